@@ -1,0 +1,65 @@
+"""The ``jobsim`` command line. All terminal I/O and exit codes live here.
+
+Exit codes: 0 success; 1 a run whose expectations failed; 2 bad input (a
+malformed file, an invalid object, a bad flag) — always with a message, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from jobsim.check import check_documents
+from jobsim.manifests import Document, ManifestError, load_file, load_text
+
+__all__ = ["main"]
+
+EXIT_BAD_INPUT = 2
+
+
+def _read_all(paths: Sequence[str]) -> list[Document]:
+    docs: list[Document] = []
+    for path in paths:
+        if path == "-":
+            docs.extend(load_text(sys.stdin.read(), "<stdin>"))
+        else:
+            docs.extend(load_file(path))
+    return docs
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jobsim", prog_name="jobsim")
+def main() -> None:
+    """jobsim: simulate the Kubernetes Job controller on a simulated clock."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def validate(files: tuple[str, ...]) -> None:
+    """Default and validate every object in FILE... as the apiserver would on create.
+
+    Prints one OK line per valid object, or the errors naming the file, the document,
+    the object and the field path. Exit 0 when all are valid, 2 otherwise. FILE may be
+    '-' for standard input.
+    """
+    failed = False
+    for path in files:
+        try:
+            docs = _read_all([path])
+        except ManifestError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        for result in check_documents(docs):
+            if result.ok:
+                click.echo(f"OK  {result.where}")
+                for warning in result.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
+            else:
+                failed = True
+                for line in result.errors:
+                    click.echo(f"error: {line}", err=True)
+    sys.exit(EXIT_BAD_INPUT if failed else 0)

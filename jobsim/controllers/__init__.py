@@ -1,0 +1,1 @@
+"""Controllers (layer 3): the Job controller and its pure decision functions."""

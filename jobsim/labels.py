@@ -1,0 +1,302 @@
+"""Label selectors: the apimachinery ``pkg/labels`` package in Python.
+
+Owns the label-selector string grammar (``labels.Parse``) with upstream's exact
+error messages, the immutable :class:`Selector` and its matching, its canonical
+``String()`` form, and the conversion of a ``metav1.LabelSelector``
+(``LabelSelectorAsSelector``, ``FormatLabelSelector``).
+
+Upstream: ``k8s.io/apimachinery/pkg/labels/selector.go``, ``pkg/selection/operator.go``,
+``pkg/apis/meta/v1/helpers.go``, ``pkg/api/validate/content/{kube,dns,errors}.go``,
+``pkg/util/validation/field/errors.go`` and ``pkg/util/errors/errors.go``.
+
+Layer 1. Must not import anything from jobsim except ``jobsim.api.meta_v1`` and its
+private helpers ``jobsim._label_grammar`` (the string grammar) and ``jobsim._go_messages``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from jobsim._go_messages import aggregate, field_invalid, go_quote, is_label_key, is_label_value
+from jobsim._label_grammar import SelectorParseError, parse_requirements
+from jobsim.api.meta_v1 import LabelSelector
+
+__all__ = [
+    "Operator",
+    "Requirement",
+    "Selector",
+    "SelectorParseError",
+    "everything",
+    "format_label_selector",
+    "new_requirement",
+    "nothing",
+    "parse",
+    "selector_from_label_selector",
+    "selector_from_set",
+]
+
+
+class Operator(StrEnum):
+    """``selection.Operator`` with the upstream string values."""
+
+    DOES_NOT_EXIST = "!"
+    EQUALS = "="
+    DOUBLE_EQUALS = "=="
+    IN = "in"
+    NOT_EQUALS = "!="
+    NOT_IN = "notin"
+    EXISTS = "exists"
+    GREATER_THAN = "gt"
+    LESS_THAN = "lt"
+
+
+_POSITIVE: Final = (Operator.EQUALS, Operator.DOUBLE_EQUALS, Operator.IN)
+_NEGATIVE: Final = (Operator.NOT_EQUALS, Operator.NOT_IN)
+_INFIX: Final = {"in": " in ", "notin": " notin ", "gt": ">", "lt": "<"}
+
+_INT64_RE = re.compile("[+-]?[0-9]+")
+
+
+def _parse_int64(value: str | None) -> int | None:
+    """``strconv.ParseInt(value, 10, 64)``, or None where Go returns an error."""
+    if value is None or not _INT64_RE.fullmatch(value):
+        return None
+    number = int(value)
+    return number if -(2**63) <= number < 2**63 else None
+
+
+# --- Requirement and Selector --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """``labels.Requirement``: ``key``, ``operator`` and ``values`` (build with new_requirement)."""
+
+    key: str
+    operator: Operator
+    values: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        op = self.operator
+        if op is Operator.EXISTS or op is Operator.DOES_NOT_EXIST:
+            return ("!" if op is Operator.DOES_NOT_EXIST else "") + self.key
+        values = self.values[0] if len(self.values) == 1 else ",".join(sorted(self.values))
+        if op is Operator.IN or op is Operator.NOT_IN:
+            values = f"({values})"
+        return self.key + _INFIX.get(op, op.value) + values
+
+    def matches(self, labels: Mapping[str, str]) -> bool:
+        """``Requirement.Matches``: whether this requirement holds for ``labels``."""
+        op, value = self.operator, labels.get(self.key)
+        if op in _POSITIVE:
+            return value in self.values
+        if op in _NEGATIVE:
+            return value is None or value not in self.values
+        if op is Operator.EXISTS or op is Operator.DOES_NOT_EXIST:
+            return (value is None) is (op is Operator.DOES_NOT_EXIST)
+        have = _parse_int64(value)
+        want = _parse_int64(self.values[0]) if len(self.values) == 1 else None
+        if have is None or want is None:
+            return False
+        return have > want if op is Operator.GREATER_THAN else have < want
+
+
+def new_requirement(
+    key: str, operator: Operator | str, values: list[str] | None = None
+) -> Requirement:
+    """``labels.NewRequirement``: validate key, operator arity and values; build a requirement."""
+    op = Operator(operator)
+    errs: list[str] = []
+    if problems := is_label_key(key):
+        errs.append(field_invalid("key", key, "; ".join(problems)))
+    vals = values or []
+    if op is Operator.IN or op is Operator.NOT_IN:
+        if not vals:
+            detail = "for 'in', 'notin' operators, values set can't be empty"
+            errs.append(field_invalid("values", values, detail))
+    elif op in (Operator.EQUALS, Operator.DOUBLE_EQUALS, Operator.NOT_EQUALS):
+        if len(vals) != 1:
+            detail = "exact-match compatibility requires one single value"
+            errs.append(field_invalid("values", values, detail))
+    elif op is Operator.EXISTS or op is Operator.DOES_NOT_EXIST:
+        if vals:
+            detail = "values set must be empty for exists and does not exist"
+            errs.append(field_invalid("values", values, detail))
+    else:
+        if len(vals) != 1:
+            detail = "for 'Gt', 'Lt' operators, exactly one value is required"
+            errs.append(field_invalid("values", values, detail))
+        for i, value in enumerate(vals):
+            if _parse_int64(value) is None:
+                detail = "for 'Gt', 'Lt' operators, the value must be an integer"
+                errs.append(field_invalid(f"values[{i}]", value, detail))
+    for i, value in enumerate(vals):
+        if problems := is_label_value(value):
+            errs.append(field_invalid(f"values[{i}][{key}]", value, "; ".join(problems)))
+    if errs:
+        raise SelectorParseError(aggregate(errs))
+    return Requirement(key, op, tuple(vals))
+
+
+class Selector:
+    """An immutable label selector: the AND of its requirements, or (Nothing) no match at all."""
+
+    __slots__ = (
+        "_absent", "_eq", "_hash", "_in", "_nothing", "_notin", "_other", "_present", "_reqs",
+    )  # fmt: skip
+
+    def __init__(self, requirements: Iterable[Requirement] = (), *, match_nothing: bool = False):
+        # Stable sort by key, as upstream's sort.Sort(ByKey) is for selectors of <= 12 terms.
+        self._reqs = reqs = tuple(sorted(requirements, key=lambda r: r.key))
+        self._nothing = match_nothing
+        self._hash = hash((match_nothing, reqs))
+        # Matching tables, precomputed so that ``matches`` is a few dict lookups per term.
+        eq, in_, notin, present, absent, other = [], [], [], [], [], []
+        for r in reqs:
+            if r.operator in _POSITIVE and len(r.values) == 1:
+                eq.append((r.key, r.values[0]))
+            elif r.operator in _POSITIVE:
+                in_.append((r.key, frozenset(r.values)))
+            elif r.operator in _NEGATIVE:
+                notin.append((r.key, frozenset(r.values)))
+            elif r.operator is Operator.EXISTS:
+                present.append(r.key)
+            elif r.operator is Operator.DOES_NOT_EXIST:
+                absent.append(r.key)
+            else:
+                other.append(r)
+        self._eq, self._in, self._notin = tuple(eq), tuple(in_), tuple(notin)
+        self._present, self._absent, self._other = tuple(present), tuple(absent), tuple(other)
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        """The requirements, sorted by key (empty for Everything and for Nothing)."""
+        return self._reqs
+
+    def empty(self) -> bool:
+        """Whether the selector does not restrict anything (``Selector.Empty``)."""
+        return not self._nothing and not self._reqs
+
+    def matches(self, labels: Mapping[str, str] | None) -> bool:
+        """Whether ``labels`` satisfy every requirement (``Selector.Matches``)."""
+        if self._nothing:
+            return False
+        if labels is None:
+            labels = {}
+        get = labels.get
+        return (
+            all(get(key) == value for key, value in self._eq)
+            and all(get(key) in values for key, values in self._in)
+            and not any(get(key) in values for key, values in self._notin)
+            and all(key in labels for key in self._present)
+            and not any(key in labels for key in self._absent)
+            and all(r.matches(labels) for r in self._other)
+        )
+
+    def matching_labels(self) -> dict[str, str] | None:
+        """The ``{key: value}`` map if this selector means exactly "has these labels", else None.
+
+        Everything gives ``{}``. Nothing, or any requirement other than a single-valued
+        ``=``/``==``/``in``, gives None. Stores use it to answer from a label index.
+        """
+        if self._nothing or len(self._eq) != len(self._reqs):
+            return None
+        result: dict[str, str] = {}
+        for key, value in self._eq:
+            if result.setdefault(key, value) != value:
+                return None
+        return result
+
+    def requires_exact_match(self, label: str) -> str | None:
+        """``Selector.RequiresExactMatch``: the one value ``label`` must have, if any."""
+        for r in self._reqs:
+            if r.key == label:
+                exact = r.operator in _POSITIVE and len(r.values) == 1
+                return r.values[0] if exact else None
+        return None
+
+    def add(self, *requirements: Requirement) -> Selector:
+        """A new selector with ``requirements`` added (``Selector.Add``); Nothing stays Nothing."""
+        return self if self._nothing else Selector((*self._reqs, *requirements))
+
+    def __str__(self) -> str:
+        return ",".join(str(r) for r in self._reqs)
+
+    def __repr__(self) -> str:
+        return "labels.nothing()" if self._nothing else f"labels.parse({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Selector):
+            return NotImplemented
+        return self._nothing == other._nothing and self._reqs == other._reqs
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+_EVERYTHING: Final = Selector()
+_NOTHING: Final = Selector(match_nothing=True)
+
+
+def everything() -> Selector:
+    """``labels.Everything()``: the selector that matches every label set."""
+    return _EVERYTHING
+
+
+def nothing() -> Selector:
+    """``labels.Nothing()``: the selector that matches no label set."""
+    return _NOTHING
+
+
+def selector_from_set(labels: Mapping[str, str] | None) -> Selector:
+    """``labels.SelectorFromSet``: equality on every pair, unvalidated; empty is Everything."""
+    if not labels:
+        return _EVERYTHING
+    return Selector(Requirement(k, Operator.EQUALS, (v,)) for k, v in labels.items())
+
+
+# --- metav1.LabelSelector ------------------------------------------------------------------
+
+_LABEL_SELECTOR_OPERATORS: Final = {
+    "In": Operator.IN,
+    "NotIn": Operator.NOT_IN,
+    "Exists": Operator.EXISTS,
+    "DoesNotExist": Operator.DOES_NOT_EXIST,
+}
+
+
+def selector_from_label_selector(ls: LabelSelector | None) -> Selector:
+    """``metav1.LabelSelectorAsSelector``: nil matches nothing, empty matches everything."""
+    if ls is None:
+        return _NOTHING
+    match_labels = ls.match_labels or {}
+    expressions = ls.match_expressions or []
+    if not match_labels and not expressions:
+        return _EVERYTHING
+    # Go ranges over the map in random order; sorting makes the first error deterministic.
+    reqs = [new_requirement(k, Operator.EQUALS, [match_labels[k]]) for k in sorted(match_labels)]
+    for expr in expressions:
+        op = _LABEL_SELECTOR_OPERATORS.get(expr.operator)
+        if op is None:
+            quoted = go_quote(expr.operator)
+            raise SelectorParseError(f"{quoted} is not a valid label selector operator")
+        reqs.append(new_requirement(expr.key, op, list(expr.values) if expr.values else None))
+    return Selector(reqs)
+
+
+def format_label_selector(ls: LabelSelector | None) -> str:
+    """``metav1.FormatLabelSelector``: ``<none>`` when it renders empty, ``<error>`` if invalid."""
+    try:
+        text = str(selector_from_label_selector(ls))
+    except SelectorParseError:
+        return "<error>"
+    return text or "<none>"
+
+
+def parse(selector: str) -> Selector:
+    """``labels.Parse``: the selector a string means, or SelectorParseError with upstream's text."""
+    return Selector(parse_requirements(selector, new_requirement))
