@@ -29,7 +29,8 @@ __all__ = [
 
 # --- qualified-name / label-value validation (content.IsLabelKey / IsLabelValue) -----------
 
-# content.MaxLenError: current upstream says "bytes" (releases before it said "characters").
+# content.MaxLenError (pkg/api/validate/content/errors.go) says "bytes"; the older
+# util/validation.MaxLenError, still used for DNS names there, says "characters".
 _MAX_LEN_UNIT = "bytes"
 _LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 _LABEL_KEY_MSG = (

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import click
 
 from jobsim.check import check_documents
-from jobsim.manifests import Document, ManifestError, load_file, load_text
+from jobsim.manifests import Document, ManifestError, decode_document, load_file, load_text
 
 __all__ = ["main"]
 
@@ -63,3 +63,53 @@ def validate(files: tuple[str, ...]) -> None:
                 for line in result.errors:
                     click.echo(f"error: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT if failed else 0)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the run.")
+@click.option(
+    "--until",
+    default=None,
+    help="Stop at this simulated time (e.g. 90s, 1m30s, 2h); default: when every Job finished.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["table", "wide", "json", "yaml", "name"]),
+    default="table",
+    show_default=True,
+    help="How to print the final Jobs (as kubectl get jobs -o ...).",
+)
+def run(files: tuple[str, ...], seed: int, until: str | None, output: str) -> None:
+    """Simulate the Jobs in FILE... and print their final state as kubectl get jobs does."""
+    from jobsim.duration import DurationError, parse_duration
+    from jobsim.errors import APIError
+    from jobsim.report.output import render_jobs
+    from jobsim.simulation import Simulation
+
+    try:
+        stop = parse_duration(until) if until is not None else None
+    except DurationError as exc:
+        click.echo(f"error: --until: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        docs = _read_all(files)
+    except ManifestError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sim = Simulation(seed=seed)
+    for doc in docs:
+        try:
+            sim.apply(decode_document(doc))
+        except ManifestError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except APIError as exc:
+            click.echo(
+                f'Error from server ({exc.reason}): error when creating "{doc.source}": {exc}',
+                err=True,
+            )
+            sys.exit(EXIT_BAD_INPUT)
+    sim.run(until=stop)
+    click.echo(render_jobs(sim.jobs(), sim.clock.now_time(), output))

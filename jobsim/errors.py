@@ -165,6 +165,9 @@ class APIError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[type[APIError], tuple[Status]]:
+        return type(self), (self.status,)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.code}, {self.reason!r}, {self.message!r})"
 
@@ -240,10 +243,8 @@ class ServiceUnavailableError(APIError, reason=StatusReason.SERVICE_UNAVAILABLE)
     """503 ``ServiceUnavailable``."""
 
 
-class APITimeoutError(
-    APIError, reason=StatusReason.TIMEOUT
-):  # not TimeoutError: that would shadow the builtin
-    """504 ``Timeout``: the request timed out (or asked for a resourceVersion far ahead)."""
+class APITimeoutError(APIError, reason=StatusReason.TIMEOUT):
+    """504 ``Timeout`` (named so as not to shadow the builtin ``TimeoutError``)."""
 
 
 def from_status(status: Status) -> APIError:
@@ -521,6 +522,7 @@ def new_generic_server_response(
 
     ``details`` is always present (``{}`` when everything is empty), as upstream.
     """
+    resource = resource or GroupResource("", "")
     reason = StatusReason.UNKNOWN
     message = (
         f"the server responded with the status code {code} but did not return more information"
@@ -547,7 +549,7 @@ def new_generic_server_response(
             f"an error on the server ({go_quote(server_message)}) "
             "has prevented the request from succeeding"
         )
-    if resource.group or resource.resource:
+    if resource != ("", ""):  # !qualifiedResource.Empty()
         suffix = f" {name}" if name else ""
         message = f"{message} ({verb.lower()} {resource}{suffix})"
     causes = [_cause("UnexpectedServerResponse", server_message)] if is_unexpected_response else []

@@ -251,44 +251,55 @@ def validate_for(resource: str, selector: FieldSelector) -> None:
 _Getter = Callable[[Mapping[str, Any]], str]
 
 
+def _value_at(obj: Mapping[str, Any], *path: str) -> Any:
+    """The value at ``path`` in a JSON dict (or any Mapping view), None when absent."""
+    node: Any = obj
+    for key in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
 def _string_at(*path: str) -> _Getter:
     """A getter for the string at ``path`` in a JSON dict, ``""`` when absent."""
 
     def get(obj: Mapping[str, Any]) -> str:
-        node: Any = obj
-        for key in path:
-            if not isinstance(node, Mapping):
-                return ""
-            node = node.get(key)
-        return node if isinstance(node, str) else ""
+        value = _value_at(obj, *path)
+        return value if isinstance(value, str) else ""
 
     return get
 
 
 def _job_successful(obj: Mapping[str, Any]) -> str:
-    succeeded = (obj.get("status") or {}).get("succeeded")
-    return str(succeeded) if isinstance(succeeded, int) else "0"
+    succeeded = _value_at(obj, "status", "succeeded")
+    return str(succeeded) if type(succeeded) is int else "0"
 
 
 def _pod_host_network(obj: Mapping[str, Any]) -> str:
-    return "true" if (obj.get("spec") or {}).get("hostNetwork") is True else "false"
+    return "true" if _value_at(obj, "spec", "hostNetwork") is True else "false"
 
 
 def _pod_ip(obj: Mapping[str, Any]) -> str:
     # v1 -> internal conversion: status.podIP wins over status.podIPs[0].ip when both are set.
-    status = obj.get("status") or {}
-    if pod_ip := status.get("podIP"):
-        return str(pod_ip)
-    ips = status.get("podIPs") or []
-    return str(ips[0].get("ip") or "") if ips and isinstance(ips[0], Mapping) else ""
+    pod_ip = _value_at(obj, "status", "podIP")
+    if isinstance(pod_ip, str) and pod_ip:
+        return pod_ip
+    ips = _value_at(obj, "status", "podIPs")
+    first = _value_at(ips[0], "ip") if isinstance(ips, list) and ips else None
+    return first if isinstance(first, str) else ""
 
 
 def _no_field(obj: Mapping[str, Any]) -> str:
     return ""
 
 
+_SOURCE_COMPONENT: Final = _string_at("source", "component")
+_REPORTING_COMPONENT: Final = _string_at("reportingComponent")  # core/v1 reportingController
+
+
 def _event_source(obj: Mapping[str, Any]) -> str:
-    return _string_at("source", "component")(obj) or _string_at("reportingComponent")(obj)
+    return _SOURCE_COMPONENT(obj) or _REPORTING_COMPONENT(obj)
 
 
 _META_GETTERS: Final = {
@@ -319,7 +330,7 @@ _GETTERS: Final[dict[str, dict[str, _Getter]]] = {
         **_META_GETTERS,
         **{f"involvedObject.{name}": _string_at("involvedObject", name) for name in _INVOLVED},
         "reason": _string_at("reason"),
-        "reportingComponent": _string_at("reportingComponent"),
+        "reportingComponent": _REPORTING_COMPONENT,
         "source": _event_source,
         "type": _string_at("type"),
     },

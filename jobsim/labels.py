@@ -146,14 +146,20 @@ class Selector:
     """An immutable label selector: the AND of its requirements, or (Nothing) no match at all."""
 
     __slots__ = (
-        "_absent", "_eq", "_hash", "_in", "_nothing", "_notin", "_other", "_present", "_reqs",
+        "_absent", "_eq", "_hash", "_in", "_key", "_nothing", "_notin", "_other", "_present",
+        "_reqs", "_rest",
     )  # fmt: skip
 
     def __init__(self, requirements: Iterable[Requirement] = (), *, match_nothing: bool = False):
         # Stable sort by key, as upstream's sort.Sort(ByKey) is for selectors of <= 12 terms.
         self._reqs = reqs = tuple(sorted(requirements, key=lambda r: r.key))
         self._nothing = match_nothing
-        self._hash = hash((match_nothing, reqs))
+        # Identity is what String() shows: values compare as a sorted list (safeSort).
+        self._key = (
+            match_nothing,
+            tuple((r.key, r.operator, tuple(sorted(r.values))) for r in reqs),
+        )
+        self._hash = hash(self._key)
         # Matching tables, precomputed so that ``matches`` is a few dict lookups per term.
         eq, in_, notin, present, absent, other = [], [], [], [], [], []
         for r in reqs:
@@ -171,6 +177,7 @@ class Selector:
                 other.append(r)
         self._eq, self._in, self._notin = tuple(eq), tuple(in_), tuple(notin)
         self._present, self._absent, self._other = tuple(present), tuple(absent), tuple(other)
+        self._rest = len(reqs) > len(eq)
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:
@@ -188,14 +195,24 @@ class Selector:
         if labels is None:
             labels = {}
         get = labels.get
-        return (
-            all(get(key) == value for key, value in self._eq)
-            and all(get(key) in values for key, values in self._in)
-            and not any(get(key) in values for key, values in self._notin)
-            and all(key in labels for key in self._present)
-            and not any(key in labels for key in self._absent)
-            and all(r.matches(labels) for r in self._other)
-        )
+        for key, value in self._eq:
+            if get(key) != value:
+                return False
+        if self._rest:  # rarer kinds of requirement, grouped so the common case is one loop
+            for key, values in self._in:
+                if get(key) not in values:
+                    return False
+            for key, values in self._notin:
+                if get(key) in values:
+                    return False
+            for key in self._present:
+                if key not in labels:
+                    return False
+            for key in self._absent:
+                if key in labels:
+                    return False
+            return all(r.matches(labels) for r in self._other)
+        return True
 
     def matching_labels(self) -> dict[str, str] | None:
         """The ``{key: value}`` map if this selector means exactly "has these labels", else None.
@@ -232,7 +249,7 @@ class Selector:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Selector):
             return NotImplemented
-        return self._nothing == other._nothing and self._reqs == other._reqs
+        return self._key == other._key
 
     def __hash__(self) -> int:
         return self._hash

@@ -123,7 +123,7 @@ def set_defaults_pod_spec(spec: PodSpec) -> None:
 
 
 def set_defaults_pod(pod: Pod) -> None:
-    """Default a Pod (not a template) as ``SetObjectDefaults_Pod``: spec defaults, then ``SetDefaults_Pod``."""
+    """Default a Pod (not a template): pod spec defaults, then ``SetDefaults_Pod``."""
     set_defaults_pod_spec(pod.spec)
     for container in [*(pod.spec.containers), *(pod.spec.init_containers or ())]:
         limits = container.resources.limits
@@ -205,7 +205,7 @@ def prepare_for_create(job: Job, uid: str | None = None) -> None:
 
 
 def prepare_for_update(new: Job, old: Job) -> None:
-    """Apply ``BeforeUpdate`` + ``PrepareForUpdate``: keep the stored status, bump generation on spec change."""
+    """Apply ``BeforeUpdate`` + ``PrepareForUpdate``: old status; generation+1 iff spec changed."""
     new.status = old.status.model_copy(deep=True)
     generation = old.metadata.generation
     if not semantic_deep_equal(new.spec, old.spec):

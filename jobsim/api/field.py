@@ -281,11 +281,27 @@ def _go_json(value: Any) -> str:
         return "[" + ",".join(_go_json(v) for v in sorted(value)) + "]"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_go_json(v) for v in value) + "]"
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):  # a Kubernetes model: its JSON object, keys in field order
-        data = to_dict()
-        return "{" + ",".join(f"{_go_json_string(k)}:{_go_json(v)}" for k, v in data.items()) + "}"
+    if callable(getattr(value, "to_dict", None)):
+        return _go_json_struct(value)
     return _go_json_string(str(value))
+
+
+def _go_json_struct(value: Any) -> str:
+    """A struct (a model, or anything with ``to_dict``): keys in field order, not sorted.
+
+    Members that are themselves structs (or lists of them) are rendered from the
+    attribute so they keep their field order too; the rest from the JSON value, so
+    maps come out sorted and times as the model formats them.
+    """
+    data: dict[str, Any] = value.to_dict()
+    fields: Mapping[str, Any] = getattr(type(value), "model_fields", {})
+    attrs = {(info.alias or name): getattr(value, name) for name, info in fields.items()}
+    parts = []
+    for key, json_value in data.items():
+        attr = attrs.get(key, json_value)
+        structured = callable(getattr(attr, "to_dict", None)) or isinstance(attr, (list, tuple))
+        parts.append(f"{_go_json_string(key)}:{_go_json(attr if structured else json_value)}")
+    return "{" + ",".join(parts) + "}"
 
 
 def go_value(value: Any) -> str:

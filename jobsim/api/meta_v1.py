@@ -147,7 +147,7 @@ class Status(K8sModel):
     def to_dict(self) -> dict[str, Any]:
         """Return the Status as the apiserver writes it (``kind``, ``apiVersion``, ``metadata`` always)."""
         data = self.model_dump(mode="json", by_alias=True, exclude_unset=False)
-        return data  # type: ignore[no-any-return]
+        return data
 
 
 class Preconditions(K8sModel):

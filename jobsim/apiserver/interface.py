@@ -16,6 +16,7 @@ rule: handlers only enqueue work).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
@@ -111,13 +112,13 @@ class APIServerProtocol(Protocol):
         self, resource: Resource, *, namespace: str | None = None,
         label_selector: str | None = None, field_selector: str | None = None,
         options: DeleteOptions | None = None,
-    ) -> list[K8sModel]: ...
+    ) -> builtins.list[K8sModel]: ...
     def watch(
         self, resource: Resource, *, namespace: str | None = None, name: str | None = None,
         label_selector: str | None = None, field_selector: str | None = None,
         resource_version: str | None = None, allow_bookmarks: bool = False,
         handler: Callable[[WatchEventRecord], None] | None = None,
     ) -> WatchHandle: ...
-    def pods_owned_by(self, owner_uid: str) -> list[K8sModel]: ...
+    def pods_owned_by(self, owner_uid: str) -> builtins.list[K8sModel]: ...
     @property
     def resource_version(self) -> int: ...

@@ -21,24 +21,17 @@ Upstream: apiserver ``pkg/storage/cacher/{cache_watcher.go,watch_cache.go}``.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from typing import Protocol
+from collections.abc import Callable, Iterable
 
 from jobsim.api._base import K8sModel
 from jobsim.api.meta_v1 import ObjectMeta
 from jobsim.apiserver.interface import EventType, WatchEventRecord
 from jobsim.labels import Selector
 
-__all__ = ["Change", "FieldMatcher", "Filter", "Hub", "Watcher"]
+__all__ = ["Change", "Filter", "Hub", "ObjectMatcher", "Watcher", "with_resource_version"]
 
-FieldsOf = Callable[[K8sModel], Mapping[str, str]]
-"""Returns the selectable fields of an object (``metadata.name``, ``status.phase``, ...)."""
-
-
-class FieldMatcher(Protocol):
-    """A parsed field selector: anything with ``matches(fields)``."""
-
-    def matches(self, fields: Mapping[str, str], /) -> bool: ...
+ObjectMatcher = Callable[[K8sModel], bool]
+"""A compiled field selector: ``obj -> bool``."""
 
 
 def with_resource_version(obj: K8sModel, rv: int) -> K8sModel:
@@ -51,11 +44,10 @@ class Change:
     """One committed write: its resourceVersion, resource, type, new state and old state.
 
     For ``DELETED`` the object is the last stored state stamped with the deletion's
-    resourceVersion; ``old`` is set only for ``MODIFIED``. Selectable fields are
-    computed at most once per change, however many watchers use field selectors.
+    resourceVersion; ``old`` is set only for ``MODIFIED``.
     """
 
-    __slots__ = ("_fields", "_old_at_rv", "_old_fields", "obj", "old", "resource", "rv", "type")
+    __slots__ = ("_old_at_rv", "obj", "old", "resource", "rv", "type")
 
     def __init__(
         self, rv: int, resource: str, type: EventType, obj: K8sModel, old: K8sModel | None = None
@@ -65,22 +57,7 @@ class Change:
         self.type: EventType = type
         self.obj = obj
         self.old = old
-        self._fields: Mapping[str, str] | None = None
-        self._old_fields: Mapping[str, str] | None = None
         self._old_at_rv: K8sModel | None = None
-
-    def fields(self, fields_of: FieldsOf) -> Mapping[str, str]:
-        """Return (and cache) the selectable fields of the new state."""
-        if self._fields is None:
-            self._fields = fields_of(self.obj)
-        return self._fields
-
-    def old_fields(self, fields_of: FieldsOf) -> Mapping[str, str]:
-        """Return (and cache) the selectable fields of the old state."""
-        if self._old_fields is None:
-            assert self.old is not None
-            self._old_fields = fields_of(self.old)
-        return self._old_fields
 
     def old_at_rv(self) -> K8sModel:
         """Return the old state stamped with this change's resourceVersion (selector exit)."""
@@ -91,26 +68,24 @@ class Change:
 
 
 class Filter:
-    """What one watcher wants: namespace, name, label selector, field selector."""
+    """What one watcher (or list) wants: namespace, name, label selector, field selector."""
 
-    __slots__ = ("fields_of", "label_selector", "name", "namespace", "field_selector")
+    __slots__ = ("field_match", "label_selector", "name", "namespace")
 
     def __init__(
         self,
         *,
-        namespace: str | None,
-        name: str | None,
-        label_selector: Selector | None,
-        field_selector: FieldMatcher | None,
-        fields_of: FieldsOf,
+        namespace: str | None = None,
+        name: str | None = None,
+        label_selector: Selector | None = None,
+        field_match: ObjectMatcher | None = None,
     ) -> None:
         self.namespace = namespace
         self.name = name
         self.label_selector = label_selector
-        self.field_selector = field_selector
-        self.fields_of = fields_of
+        self.field_match = field_match
 
-    def matches(self, obj: K8sModel, fields: Callable[[], Mapping[str, str]] | None = None) -> bool:
+    def matches(self, obj: K8sModel) -> bool:
         """Return whether ``obj`` passes every part of the filter."""
         meta: ObjectMeta = obj.metadata  # type: ignore[attr-defined]
         if self.namespace is not None and meta.namespace != self.namespace:
@@ -119,11 +94,7 @@ class Filter:
             return False
         if self.label_selector is not None and not self.label_selector.matches(meta.labels or {}):
             return False
-        if self.field_selector is not None:
-            values = fields() if fields is not None else self.fields_of(obj)
-            if not self.field_selector.matches(values):
-                return False
-        return True
+        return self.field_match is None or self.field_match(obj)
 
 
 class Watcher:
@@ -194,15 +165,14 @@ class Watcher:
 
     def offer(self, change: Change) -> None:
         """Turn a change into the event this watcher sees, if any (``convertToWatchEvent``)."""
-        flt = self.filter
-        fields_of = flt.fields_of
+        matches = self.filter.matches
         if change.type != "MODIFIED":
-            if flt.matches(change.obj, lambda: change.fields(fields_of)):
+            if matches(change.obj):
                 self.emit(WatchEventRecord(change.type, change.obj, change.rv, change.resource))
             return
         assert change.old is not None
-        now = flt.matches(change.obj, lambda: change.fields(fields_of))
-        before = flt.matches(change.old, lambda: change.old_fields(fields_of))
+        now = matches(change.obj)
+        before = matches(change.old)
         if now and before:
             self.emit(WatchEventRecord("MODIFIED", change.obj, change.rv, change.resource))
         elif now:

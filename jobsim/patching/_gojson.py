@@ -80,7 +80,7 @@ class _Scanner:
             self.array()
         elif c == '"':
             self.string()
-        elif c == "-" or c.isascii() and c.isdigit():
+        elif c in "-0123456789":
             self.number()
         elif c in "tfn":
             self.literal({"t": "true", "f": "false", "n": "null"}[c])
@@ -163,7 +163,7 @@ class _Scanner:
     def number(self) -> None:
         if self.peek() == "-":
             self.pos += 1
-            if not self.peek().isdigit():
+            if self.peek() not in "0123456789":
                 raise self.fail("in numeric literal")
         if self.peek() == "0":
             self.pos += 1
@@ -196,6 +196,9 @@ def go_syntax_error(text: str) -> str | None:
         _Scanner(text).document()
     except _SyntaxFailure as failure:
         return str(failure.args[0])
+    except RecursionError:
+        # Go stops at 10000 levels of nesting; Python's stack ends sooner, with Go's wording.
+        return "exceeded max depth"
     return None
 
 

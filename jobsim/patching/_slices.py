@@ -115,9 +115,7 @@ def _index(values: list[Any], item: Any, key: str, kind: str) -> int:
     return -1
 
 
-def _normalize_slice_order(
-    to_sort: list[Any], order: list[Any], key: str, kind: str
-) -> list[Any]:
+def _normalize_slice_order(to_sort: list[Any], order: list[Any], key: str, kind: str) -> list[Any]:
     """``normalizeSliceOrder``: sort by position in ``order``; ``$patch: delete`` items last."""
     to_delete: list[Any] = []
     if kind == MAP:
@@ -158,6 +156,7 @@ def normalize_element_order(
     server_only: list[Any],
     patch_order: list[Any],
     server_order: list[Any],
+    *,
     key: str,
     kind: str,
 ) -> list[Any]:

@@ -28,9 +28,9 @@ from typing import Final
 
 __all__ = [
     "EMPTY_SCHEMA",
+    "STRATEGIC_KINDS",
     "PatchMeta",
     "PatchSchema",
-    "STRATEGIC_KINDS",
     "strategic_schema",
 ]
 
@@ -48,13 +48,17 @@ class PatchSchema:
         return meta.schema, meta
 
 
+EMPTY_SCHEMA: Final = PatchSchema("")
+"""An untagged struct or map: every field merges by default."""
+
+
 @dataclass(frozen=True)
 class PatchMeta:
     """A field's ``patchStrategy`` values, ``patchMergeKey`` and value (or element) schema."""
 
     strategies: tuple[str, ...] = ()
     merge_key: str = ""
-    schema: PatchSchema = field(default_factory=lambda: EMPTY_SCHEMA)
+    schema: PatchSchema = EMPTY_SCHEMA
 
     @property
     def patch_strategy(self) -> str:
@@ -62,9 +66,6 @@ class PatchMeta:
         rest = [s for s in self.strategies if s != "retainKeys"]
         return rest[0] if rest else ""
 
-
-EMPTY_SCHEMA: Final = PatchSchema("")
-"""An untagged struct or map: every field merges by default."""
 
 _DEFAULT_META: Final = PatchMeta()
 

@@ -32,13 +32,14 @@ def semantic_deep_equal(a: Any, b: Any) -> bool:
         if type(a) is not type(b):
             return False
         return all(
-            semantic_deep_equal(getattr(a, name), getattr(b, name))
-            for name in type(a).model_fields
+            semantic_deep_equal(getattr(a, name), getattr(b, name)) for name in type(a).model_fields
         )
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(semantic_deep_equal(a[k], b[k]) for k in a)
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
-        return len(a) == len(b) and all(semantic_deep_equal(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(
+            semantic_deep_equal(x, y) for x, y in zip(a, b, strict=True)
+        )
     if type(a) is bool or type(b) is bool:
         return type(a) is type(b) and a == b
     return bool(a == b)

@@ -86,7 +86,9 @@ def pod_failure_policy_value(policy: PodFailurePolicy | None) -> GoStructValue |
         patterns = (
             None
             if rule.on_pod_conditions is None
-            else [GoStructValue({"Type": p.type, "Status": p.status}) for p in rule.on_pod_conditions]
+            else [
+                GoStructValue({"Type": p.type, "Status": p.status}) for p in rule.on_pod_conditions
+            ]
         )
         rules.append(
             GoStructValue(
@@ -106,5 +108,5 @@ def uncounted_terminated_pods_value(
 
 
 def template_value(template: PodTemplateSpec) -> PodTemplateSpec:
-    """The bad value of ``spec.template: ... field is immutable`` (batch/v1 JSON; see module doc)."""
+    """The bad value of ``spec.template: ... field is immutable`` (v1 JSON; see module doc)."""
     return template

@@ -93,7 +93,8 @@ def validation_options_for_job(new: Job, old: Job | None) -> JobValidationOption
     return JobValidationOptions(
         allow_invalid_label_value_in_selector=_has_invalid_label_value(old.spec.selector),
         # Scheduling directives may change only for a suspended Job that never started.
-        allow_mutable_scheduling_directives=bool(old.spec.suspend) and old.status.start_time is None,
+        allow_mutable_scheduling_directives=bool(old.spec.suspend)
+        and old.status.start_time is None,
         # Old Jobs created before the prefixed labels existed keep validating without them.
         require_prefixed_labels=JOB_NAME_LABEL in old_labels and CONTROLLER_UID_LABEL in old_labels,
     )
@@ -198,16 +199,22 @@ def _validate_job_spec(spec: JobSpec, path: Path) -> list[FieldError]:
         if value is not None:
             errs.extend(validate_nonnegative_field(value, path.child(name)))
     if spec.max_failed_indexes is not None:
-        errs.extend(validate_nonnegative_field(spec.max_failed_indexes, path.child("maxFailedIndexes")))
+        errs.extend(
+            validate_nonnegative_field(spec.max_failed_indexes, path.child("maxFailedIndexes"))
+        )
         if spec.backoff_limit_per_index is None:
-            errs.append(required(path.child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
+            errs.append(
+                required(path.child("backoffLimitPerIndex"), "when maxFailedIndexes is specified")
+            )
     if spec.managed_by is not None:
         errs.extend(naming.is_domain_prefixed_path(path.child("managedBy"), spec.managed_by))
         if len(spec.managed_by.encode()) > MAX_MANAGED_BY_LENGTH:
             errs.append(too_long(path.child("managedBy"), spec.managed_by, MAX_MANAGED_BY_LENGTH))
     if spec.completion_mode is not None:
         if spec.completion_mode not in COMPLETION_MODES:
-            errs.append(not_supported(path.child("completionMode"), spec.completion_mode, COMPLETION_MODES))
+            errs.append(
+                not_supported(path.child("completionMode"), spec.completion_mode, COMPLETION_MODES)
+            )
         if spec.completion_mode == "Indexed":
             errs.extend(_validate_indexed(spec, path))
     if spec.completion_mode in (None, "NonIndexed"):
@@ -265,7 +272,11 @@ def _validate_indexed(spec: JobSpec, path: Path) -> list[FieldError]:
         )
     if completions is not None and max_failed is not None and max_failed > completions:
         errs.append(
-            invalid(path.child("maxFailedIndexes"), max_failed, "must be less than or equal to completions")
+            invalid(
+                path.child("maxFailedIndexes"),
+                max_failed,
+                "must be less than or equal to completions",
+            )
         )
     if max_failed is not None and max_failed > MAX_FAILED_INDEXES_FOR_INDEXED_JOB:
         errs.append(
@@ -280,6 +291,7 @@ def _validate_indexed(spec: JobSpec, path: Path) -> list[FieldError]:
         and completions > COMPLETIONS_SOFT_LIMIT
         and spec.backoff_limit_per_index is not None
     ):
+        limit = MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS
         high = (
             f"when completions are above {COMPLETIONS_SOFT_LIMIT} "
             "and used with backoff limit per index"
@@ -296,7 +308,8 @@ def _validate_indexed(spec: JobSpec, path: Path) -> list[FieldError]:
                 invalid(
                     path.child("parallelism"),
                     parallelism,
-                    f"must be less than or equal to {PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS} {high}",
+                    f"must be less than or equal to {PARALLELISM_LIMIT_FOR_HIGH_COMPLETIONS} "
+                    + high,
                 )
             )
         if max_failed is not None and max_failed > MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS:
@@ -304,7 +317,7 @@ def _validate_indexed(spec: JobSpec, path: Path) -> list[FieldError]:
                 invalid(
                     path.child("maxFailedIndexes"),
                     max_failed,
-                    f"must be less than or equal to {MAX_FAILED_INDEXES_LIMIT_FOR_HIGH_COMPLETIONS} {high}",
+                    f"must be less than or equal to {limit} " + high,
                 )
             )
     return errs
@@ -320,7 +333,11 @@ def _validate_restart_policy(spec: JobSpec, path: Path) -> list[FieldError]:
     if policy not in ("OnFailure", "Never"):
         return [not_supported(policy_path, policy, ["OnFailure", "Never"])]
     if spec.pod_failure_policy is not None and policy != "Never":
-        return [invalid(policy_path, policy, 'only "Never" is supported when podFailurePolicy is specified')]
+        return [
+            invalid(
+                policy_path, policy, 'only "Never" is supported when podFailurePolicy is specified'
+            )
+        ]
     return []
 
 
@@ -340,7 +357,7 @@ def warnings_for_job_spec(spec: JobSpec, path: Path) -> list[str]:
 
 
 def warnings_on_create(job: Job) -> list[str]:
-    """The strategy's ``WarningsOnCreate``: a Job name that is not a DNS label, then spec warnings."""
+    """The strategy's ``WarningsOnCreate``: a non-DNS-label Job name, then spec warnings."""
     warnings: list[str] = []
     msgs = naming.is_dns1123_label(job.metadata.name or "")
     if msgs:

@@ -42,7 +42,7 @@ __all__ = [
 def validate_job_update(
     new: Job, old: Job, *, opts: JobValidationOptions | None = None
 ) -> list[FieldError]:
-    """The strategy's ``ValidateUpdate``: ``ValidateJob(new)`` then ``ValidateJobUpdate(new, old)``."""
+    """The strategy's ``ValidateUpdate``: ``ValidateJob(new)``, then ``ValidateJobUpdate``."""
     opts = opts if opts is not None else validation_options_for_job(new, old)
     errs = validate_job(new, opts=opts)
     errs.extend(naming.validate_object_meta_update(new.metadata, old.metadata, Path("metadata")))
@@ -59,7 +59,9 @@ def validate_job_spec_update(
     errs.extend(validate_immutable_field(spec.selector, old.selector, path.child("selector")))
     errs.extend(validate_pod_template_update(spec, old, path, opts))
     errs.extend(
-        validate_immutable_field(spec.completion_mode, old.completion_mode, path.child("completionMode"))
+        validate_immutable_field(
+            spec.completion_mode, old.completion_mode, path.child("completionMode")
+        )
     )
     errs.extend(
         validate_immutable_field(
@@ -71,7 +73,9 @@ def validate_job_spec_update(
     )
     errs.extend(
         validate_immutable_field(
-            spec.backoff_limit_per_index, old.backoff_limit_per_index, path.child("backoffLimitPerIndex")
+            spec.backoff_limit_per_index,
+            old.backoff_limit_per_index,
+            path.child("backoffLimitPerIndex"),
         )
     )
     errs.extend(validate_immutable_field(spec.managed_by, old.managed_by, path.child("managedBy")))

@@ -112,7 +112,9 @@ def _validate_requirement(
     if req.operator in ("In", "NotIn"):
         if not values:
             errs.append(
-                required(path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'")
+                required(
+                    path.child("values"), "must be specified when `operator` is 'In' or 'NotIn'"
+                )
             )
     elif req.operator in ("Exists", "DoesNotExist"):
         if values:
@@ -167,7 +169,9 @@ def _requirement_converts(key: str, operator: str, values: list[str]) -> bool:
     return not any(naming.is_valid_label_value(v) for v in values)
 
 
-def _requirement_matches(key: str, operator: str, values: list[str], labels: Mapping[str, str]) -> bool:
+def _requirement_matches(
+    key: str, operator: str, values: list[str], labels: Mapping[str, str]
+) -> bool:
     if operator in ("In", "="):
         return key in labels and labels[key] in values
     if operator == "NotIn":
@@ -190,7 +194,8 @@ def label_selector_matches(
         (k, "=", [v]) for k, v in sorted((selector.match_labels or {}).items())
     ]
     reqs.extend(
-        (expr.key, expr.operator, list(expr.values or [])) for expr in selector.match_expressions or ()
+        (expr.key, expr.operator, list(expr.values or []))
+        for expr in selector.match_expressions or ()
     )
     if not all(_requirement_converts(*req) for req in reqs):
         return None

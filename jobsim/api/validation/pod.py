@@ -93,7 +93,9 @@ def validate_pod_spec(spec: PodSpec, path: Path) -> list[FieldError]:
     deadline = spec.active_deadline_seconds
     if deadline is not None and not 1 <= deadline <= MAX_INT32:
         errs.append(
-            invalid(path.child("activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32))
+            invalid(
+                path.child("activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32)
+            )
         )
     if spec.hostname:
         errs.extend(validate_dns1123_label(spec.hostname, path.child("hostname")))
@@ -107,7 +109,7 @@ def validate_pod_spec(spec: PodSpec, path: Path) -> list[FieldError]:
 
 
 def _validate_enum(value: str, valid: tuple[str, ...], path: Path) -> list[FieldError]:
-    """The ``switch`` of ``validateRestartPolicy`` / ``validateDNSPolicy``: Required or Unsupported."""
+    """The ``switch`` of ``validateRestartPolicy`` and friends: Required or Unsupported."""
     if value == "":
         return [required(path)]
     if value not in valid:
@@ -171,7 +173,9 @@ def _validate_init_containers(
         if container.restart_policy is not None:
             if container.restart_policy != "Always":
                 errs.append(
-                    not_supported(idx_path.child("restartPolicy"), container.restart_policy, ["Always"])
+                    not_supported(
+                        idx_path.child("restartPolicy"), container.restart_policy, ["Always"]
+                    )
                 )
             restart_always = container.restart_policy == "Always"
         if container.name in names:
@@ -187,7 +191,8 @@ def _validate_init_containers(
             }
             errs.extend(
                 forbidden(
-                    idx_path.child(name), "may not be set for init containers without restartPolicy=Always"
+                    idx_path.child(name),
+                    "may not be set for init containers without restartPolicy=Always",
                 )
                 for name in _INIT_ONLY_FIELDS
                 if present[name] is not None

@@ -107,14 +107,20 @@ def _validate_rule(
             _validate_on_exit_codes(rule.on_exit_codes, path.child("onExitCodes"), container_names)
         )
     if rule.on_pod_conditions:
-        errs.extend(_validate_on_pod_conditions(rule.on_pod_conditions, path.child("onPodConditions")))
+        errs.extend(
+            _validate_on_pod_conditions(rule.on_pod_conditions, path.child("onPodConditions"))
+        )
     if rule.on_exit_codes is not None and rule.on_pod_conditions:
         errs.append(
-            invalid(path, OMIT_VALUE, "specifying both OnExitCodes and OnPodConditions is not supported")
+            invalid(
+                path, OMIT_VALUE, "specifying both OnExitCodes and OnPodConditions is not supported"
+            )
         )
     if rule.on_exit_codes is None and not rule.on_pod_conditions:
         errs.append(
-            invalid(path, OMIT_VALUE, "specifying one of OnExitCodes and OnPodConditions is required")
+            invalid(
+                path, OMIT_VALUE, "specifying one of OnExitCodes and OnPodConditions is required"
+            )
         )
     return errs
 
@@ -124,7 +130,9 @@ def _validate_on_pod_conditions(
 ) -> list[FieldError]:
     errs: list[FieldError] = []
     if len(patterns) > MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS:
-        errs.append(too_many(path, len(patterns), MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS))
+        errs.append(
+            too_many(path, len(patterns), MAX_POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERNS)
+        )
     for j, pattern in enumerate(patterns):
         pattern_path = path.index(j)
         status_path = pattern_path.child("status")
@@ -133,7 +141,9 @@ def _validate_on_pod_conditions(
             detail = f"valid values: {_go_list_q(SUPPORTED_ON_POD_CONDITIONS_STATUS)}"
             errs.append(required(status_path, detail))
         elif pattern.status not in SUPPORTED_ON_POD_CONDITIONS_STATUS:
-            errs.append(not_supported(status_path, pattern.status, SUPPORTED_ON_POD_CONDITIONS_STATUS))
+            errs.append(
+                not_supported(status_path, pattern.status, SUPPORTED_ON_POD_CONDITIONS_STATUS)
+            )
     return errs
 
 
@@ -186,7 +196,10 @@ def validate_success_policy(spec: JobSpec, path: Path) -> list[FieldError]:
     errs: list[FieldError] = []
     if not rules:
         errs.append(
-            required(rules_path, "at least one rules must be specified when the successPolicy is specified")
+            required(
+                rules_path,
+                "at least one rules must be specified when the successPolicy is specified",
+            )
         )
     if len(rules) > MAX_SUCCESS_POLICY_RULE:
         errs.append(too_many(rules_path, len(rules), MAX_SUCCESS_POLICY_RULE))
@@ -198,7 +211,9 @@ def validate_success_policy(spec: JobSpec, path: Path) -> list[FieldError]:
 def _validate_success_rule(spec: JobSpec, rule: SuccessPolicyRule, path: Path) -> list[FieldError]:
     errs: list[FieldError] = []
     if rule.succeeded_count is None and rule.succeeded_indexes is None:
-        errs.append(required(path, "at least one of succeededCount or succeededIndexes must be specified"))
+        errs.append(
+            required(path, "at least one of succeededCount or succeededIndexes must be specified")
+        )
     # Upstream dereferences spec.completions here; a nil one is already reported as Required
     # ("when completion mode is Indexed"), so treat it as 0 instead of crashing.
     completions = spec.completions if spec.completions is not None else 0
@@ -217,7 +232,9 @@ def _validate_success_rule(spec: JobSpec, rule: SuccessPolicyRule, path: Path) -
             total_indexes = validate_indexes_format(rule.succeeded_indexes, completions)
         except IndexesFormatError as err:
             errs.append(
-                invalid(indexes_path, rule.succeeded_indexes, f"error parsing succeededIndexes: {err}")
+                invalid(
+                    indexes_path, rule.succeeded_indexes, f"error parsing succeededIndexes: {err}"
+                )
             )
     if rule.succeeded_count is not None:
         count_path = path.child("succeededCount")

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING
 
 from jobsim.api.batch_v1 import (
     JOB_COMPLETION_INDEX_ANNOTATION,
-    JOB_INDEX_FAILURE_COUNT_ANNOTATION,
-    JOB_INDEX_IGNORED_FAILURE_COUNT_ANNOTATION,
     JOB_TRACKING_FINALIZER,
     Job,
 )
 from jobsim.api.core_v1 import Pod, PodSpec
 from jobsim.api.meta_v1 import ObjectMeta, OwnerReference
+from jobsim.api.naming import is_dns1123_subdomain
 from jobsim.controllers.job import conditions as cond
 from jobsim.controllers.job import indexed
 from jobsim.controllers.job.backoff import get_remaining_time
@@ -66,7 +65,7 @@ def manage_job(
 
     if cond.job_suspended(job):
         to_delete = active_pods_for_removal(job, active_pods, len(active_pods))
-        ctrl.expectations.expect_deletions(key, len(to_delete))
+        ctrl.expectations.expect_deletions(key, len(to_delete), ctrl.now())
         removed_ready, removed, err = _delete_job_pods(ctrl, key, job, to_delete)
         ctx.terminating += removed
         return active - removed, ready - removed_ready, err
@@ -80,7 +79,7 @@ def manage_job(
     to_delete = active_pods_for_removal(job, active_pods, rm_at_least)
     to_delete = to_delete[:MAX_POD_CREATE_DELETE_PER_SYNC]
     if to_delete:
-        ctrl.expectations.expect_deletions(key, len(to_delete))
+        ctrl.expectations.expect_deletions(key, len(to_delete), ctrl.now())
         removed_ready, removed, err = _delete_job_pods(ctrl, key, job, to_delete)
         ctx.terminating += removed
         return active - removed, ready - removed_ready, err
@@ -99,15 +98,25 @@ def manage_job(
     diff = min(diff, MAX_POD_CREATE_DELETE_PER_SYNC)
     indexes: list[int] | None = None
     if is_indexed_job(job):
-        indexes = indexed.first_pending_indexes(ctx, diff, completions or 0)
+        indexes = indexed.first_pending_indexes(
+            job,
+            diff,
+            completions or 0,
+            pods=ctx.pods,
+            active_pods=ctx.active_pods,
+            succeeded_indexes=ctx.succeeded_indexes,
+            failed_indexes=ctx.failed_indexes,
+        )
         if job.spec.backoff_limit_per_index is not None:
-            indexes, wait = indexed.indexes_ready_to_create(ctx, indexes, now)
+            indexes, wait = indexed.get_pod_creation_info_for_independent_indexes(
+                indexes, ctx.pods_with_delayed_deletion_per_index, now
+            )
             if not indexes:
                 ctrl.queue.add_after(key, max(wait, _MIN_REQUEUE).total_seconds())
                 return active, ready, None
         diff = len(indexes)
 
-    ctrl.expectations.expect_creations(key, diff)
+    ctrl.expectations.expect_creations(key, diff, now)
     active += diff
     error: Exception | None = None
     batch = SLOW_START_INITIAL_BATCH_SIZE
@@ -171,6 +180,14 @@ def delete_active_pods(ctrl: JobController, job: Job, pods: list[Pod]) -> tuple[
     return deleted_ready, deleted
 
 
+def pod_generate_name(job_name: str) -> str:
+    """``<job>-`` for generateName, or ``<job>`` when the dashed prefix is not a valid name."""
+    prefix = f"{job_name}-"
+    if is_dns1123_subdomain(prefix + "x"):
+        return job_name
+    return prefix
+
+
 def _controller_ref(job: Job) -> OwnerReference:
     """``metav1.NewControllerRef(job, batch/v1 Job)``."""
     return OwnerReference(
@@ -191,18 +208,17 @@ def new_pod_for_job(ctrl: JobController, job: Job, ctx: SyncJobCtx, index: int |
     spec: PodSpec = ctrl.template_spec(job)
     name = job.metadata.name or ""
     if index is None:
-        generate_name = indexed.pod_generate_name(name)
+        generate_name = pod_generate_name(name)
     else:
         generate_name = indexed.pod_generate_name_with_index(name, index)
         annotations[JOB_COMPLETION_INDEX_ANNOTATION] = str(index)
         labels[JOB_COMPLETION_INDEX_ANNOTATION] = str(index)
         spec.hostname = f"{name}-{index}"
-        indexed.add_completion_index_env_variables(spec)
+        for container in [*(spec.init_containers or []), *spec.containers]:
+            container.env = indexed.with_completion_index_env(container.env)
         if job.spec.backoff_limit_per_index is not None:
-            failures, ignored = indexed.get_new_index_failure_counts(ctx, index)
-            annotations[JOB_INDEX_FAILURE_COUNT_ANNOTATION] = str(failures)
-            if ignored > 0:
-                annotations[JOB_INDEX_IGNORED_FAILURE_COUNT_ANNOTATION] = str(ignored)
+            replaced = ctx.pods_with_delayed_deletion_per_index.get(index)
+            annotations.update(indexed.index_failure_count_annotations(job, replaced))
     meta = ObjectMeta(
         generate_name=generate_name,
         namespace=job.metadata.namespace,

@@ -103,7 +103,7 @@ def managed_by_external_controller(job: Job) -> str | None:
 
 def sync_job(ctrl: JobController, key: JobKey) -> None:
     """Reconcile one Job once (``syncJob``); errors requeue with rate limiting."""
-    namespace, name = key
+    namespace, _, name = key.partition("/")
     shared = ctrl.get_job(namespace, name)
     if shared is None:
         ctrl.expectations.delete_expectations(key)
@@ -130,7 +130,7 @@ def sync_job(ctrl: JobController, key: JobKey) -> None:
     if status.uncounted_terminated_pods is None:
         status.uncounted_terminated_pods = UncountedTerminatedPods()
     uncounted = status.uncounted_terminated_pods
-    satisfied = ctrl.expectations.satisfied_expectations(key, ctrl.now_seconds())
+    satisfied = ctrl.expectations.satisfied_expectations(key, now)
     pods = ctrl.get_pods_for_job(job)
     active_pods = filter_active_pods(pods)
     ctx = SyncJobCtx(

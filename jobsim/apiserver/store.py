@@ -1,0 +1,453 @@
+"""``APIServer``: jobsim's in-memory Kubernetes API server, the one door through which state changes.
+
+Owns the public verbs (``create``, ``get``, ``list``, ``replace``, ``replace_status``,
+``patch``, ``patch_status``, ``delete``, ``delete_collection``, ``watch``) over Jobs, Pods,
+Events and Namespaces, with upstream's semantics and error ``Status``es; the real work is
+in ``writes`` (create/update/patch), ``deletion`` (delete), ``watch`` (delivery) and
+``state`` (objects, indexes, commits). See ``jobsim.apiserver.interface`` for the contract.
+
+Conventions of the Python API (the HTTP front maps URLs onto them):
+
+* ``resource`` is a plural (``"jobs"``) or a model class (``Job``); with a class the
+  single-object verbs are typed (``api.get(Job, "pi") -> Job``).
+* ``namespace=None`` means ``"default"`` for single-object verbs and *all namespaces*
+  for ``list``/``watch``/``delete_collection``; it is ignored for Namespaces.
+* Warnings (HTTP ``Warning: 299`` headers) of the last verb are in ``last_warnings``.
+* Objects returned are shared and read-only; objects passed in belong to the store.
+
+Must not import controllers, the kubelet, SimPy or anything above layer 2.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar, overload
+
+from jobsim.api._base import K8sModel
+from jobsim.api.field import Path, invalid
+from jobsim.api.meta_v1 import DeleteOptions, ObjectMeta, OwnerReference
+from jobsim.apiserver import deletion, writes
+from jobsim.apiserver.interface import ListResult, PatchType, Resource, WatchEventRecord
+from jobsim.apiserver.resources import NAMESPACES, ResourceInfo, resolve, served
+from jobsim.apiserver.selection import build_filter, exact_match
+from jobsim.apiserver.state import ObjectStore, meta_of
+from jobsim.apiserver.watch import Filter, Watcher
+from jobsim.clock import ManualClock, SimClock
+from jobsim.errors import GroupKind, new_invalid, new_not_found, new_resource_expired
+from jobsim.errors import new_too_large_resource_version as _too_large
+
+__all__ = ["DEFAULT_NAMESPACES", "APIServer"]
+
+T = TypeVar("T", bound=K8sModel)
+DEFAULT_NAMESPACES = ("default", "kube-system")
+
+
+class APIServer:
+    """An in-memory Kubernetes API server (Jobs, Pods, Events, Namespaces) on a simulated clock."""
+
+    def __init__(
+        self,
+        *,
+        clock: SimClock | None = None,
+        rng: random.Random | None = None,
+        seed: int = 0,
+        history_window: int = 10_000,
+        namespaces: Iterable[str] = DEFAULT_NAMESPACES,
+    ) -> None:
+        """Start with ``namespaces`` created.
+
+        ``clock`` gives creation/deletion timestamps (default: a ``ManualClock`` at 0);
+        ``rng`` (default ``random.Random(seed)``) draws uids and generated names;
+        ``history_window`` is how many changes a watch can resume across (older: 410).
+        """
+        self._state = ObjectStore(
+            clock=clock if clock is not None else ManualClock(),
+            rng=rng if rng is not None else random.Random(seed),
+            history_window=history_window,
+        )
+        self.last_warnings: list[str] = []
+        """Warnings of the most recent verb, in order (HTTP ``Warning: 299 - "<text>"``)."""
+        for name in namespaces:
+            self.create(NAMESPACES, {"metadata": {"name": name}})
+
+    # --- helpers ---------------------------------------------------------------------
+
+    @property
+    def clock(self) -> SimClock:
+        """The clock timestamps come from."""
+        return self._state.clock
+
+    @property
+    def resource_version(self) -> int:
+        """The current (latest committed) resourceVersion."""
+        return self._state.rv
+
+    def _begin_write(self) -> None:
+        if self._state.hub.dispatching:
+            raise RuntimeError("watch handlers must not write to the API server; enqueue instead")
+        self._state.warnings = []
+        self.last_warnings = self._state.warnings
+
+    @staticmethod
+    def _namespace(info: ResourceInfo, namespace: str | None) -> str:
+        return (namespace or "default") if info.namespaced else ""
+
+    @staticmethod
+    def _scope(info: ResourceInfo, namespace: str | None) -> str | None:
+        return namespace if info.namespaced and namespace else None
+
+    # --- reads -----------------------------------------------------------------------
+
+    @overload
+    def get(self, resource: type[T], name: str, *, namespace: str | None = None) -> T: ...
+    @overload
+    def get(self, resource: Resource, name: str, *, namespace: str | None = None) -> K8sModel: ...
+    def get(self, resource: Resource, name: str, *, namespace: str | None = None) -> K8sModel:
+        """Return the object (``GET``); 404 NotFound if absent."""
+        info = resolve(resource)
+        obj = self._state.lookup(info.plural, self._namespace(info, namespace), name)
+        if obj is None:
+            raise new_not_found(info.group_resource, name)
+        return obj
+
+    get_status = get
+    """``GET .../status`` returns the whole object, as upstream."""
+
+    def _select(self, info: ResourceInfo, flt: Filter, name: str | None) -> list[K8sModel]:
+        state = self._state
+        if name is not None:
+            if flt.namespace is not None:
+                candidates = [state.lookup(info.plural, flt.namespace, name)]
+            else:
+                candidates = [
+                    state.lookup(info.plural, ns, name)
+                    for ns in sorted(state.namespaces_in_use(info.plural))
+                ]
+            return [o for o in candidates if o is not None and flt.matches(o)]
+        if flt.namespace is not None:
+            objects = state.iter_namespace(info.plural, flt.namespace)
+        else:
+            objects = state.iter_all(info.plural)
+        return [o for o in objects if flt.matches(o)]
+
+    def _filter(
+        self,
+        info: ResourceInfo,
+        namespace: str | None,
+        label_selector: str | None,
+        field_selector: str | None,
+        name: str | None = None,
+    ) -> tuple[Filter, str | None]:
+        flt, fsel = build_filter(
+            info.plural,
+            namespace=self._scope(info, namespace),
+            name=name,
+            label_selector=label_selector,
+            field_selector=field_selector,
+        )
+        pinned_ns = exact_match(fsel, "metadata.namespace")
+        if flt.namespace is None and pinned_ns and info.namespaced:
+            flt.namespace = pinned_ns
+        return flt, name if name is not None else exact_match(fsel, "metadata.name")
+
+    def list(
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+    ) -> ListResult:
+        """List objects (``GET`` on the collection), sorted by namespace and name."""
+        info = resolve(resource)
+        flt, name = self._filter(info, namespace, label_selector, field_selector)
+        return ListResult(self._select(info, flt, name), str(self._state.rv))
+
+    def pods_owned_by(self, owner_uid: str) -> list[K8sModel]:
+        """Return the pods whose controller ownerReference has ``owner_uid`` (index lookup)."""
+        return [
+            obj
+            for _, obj in self._state.dependents(owner_uid, "pods")
+            if _controller_uid(meta_of(obj)) == owner_uid
+        ]
+
+    def owned_by(self, owner_uid: str) -> list[tuple[str, K8sModel]]:
+        """Return ``(resource, object)`` for every object with any ownerReference to the uid."""
+        return self._state.dependents(owner_uid)
+
+    def get_by_uid(self, uid: str) -> tuple[str, K8sModel] | None:
+        """Return ``(resource, object)`` of the live object with this uid, or ``None``."""
+        return self._state.by_uid(uid)
+
+    def stats(self) -> dict[str, Any]:
+        """Return store sizes and the read-cost counter ``visited`` (objects examined)."""
+        return self._state.stats()
+
+    # --- writes ----------------------------------------------------------------------
+
+    @overload
+    def create(
+        self, resource: type[T], obj: K8sModel | Mapping[str, Any], *,
+        namespace: str | None = None, dry_run: bool = False,
+    ) -> T: ...  # fmt: skip
+    @overload
+    def create(
+        self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
+        namespace: str | None = None, dry_run: bool = False,
+    ) -> K8sModel: ...  # fmt: skip
+    def create(
+        self,
+        resource: Resource,
+        obj: K8sModel | Mapping[str, Any],
+        *,
+        namespace: str | None = None,
+        dry_run: bool = False,
+    ) -> K8sModel:
+        """Create an object (``POST``); return it as stored (no resourceVersion on dry run)."""
+        self._begin_write()
+        info = resolve(resource)
+        return writes.create(self._state, info, obj, namespace=namespace, dry_run=dry_run)
+
+    @overload
+    def replace(
+        self, resource: type[T], obj: K8sModel | Mapping[str, Any], *,
+        name: str | None = None, namespace: str | None = None,
+    ) -> T: ...  # fmt: skip
+    @overload
+    def replace(
+        self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
+        name: str | None = None, namespace: str | None = None,
+    ) -> K8sModel: ...  # fmt: skip
+    def replace(
+        self,
+        resource: Resource,
+        obj: K8sModel | Mapping[str, Any],
+        *,
+        name: str | None = None,
+        namespace: str | None = None,
+    ) -> K8sModel:
+        """Replace an object (``PUT``); the stored status is kept."""
+        self._begin_write()
+        info = resolve(resource)
+        return writes.update(self._state, info, obj, name=name, namespace=namespace)
+
+    @overload
+    def replace_status(
+        self, resource: type[T], obj: K8sModel | Mapping[str, Any], *,
+        name: str | None = None, namespace: str | None = None,
+    ) -> T: ...  # fmt: skip
+    @overload
+    def replace_status(
+        self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
+        name: str | None = None, namespace: str | None = None,
+    ) -> K8sModel: ...  # fmt: skip
+    def replace_status(
+        self,
+        resource: Resource,
+        obj: K8sModel | Mapping[str, Any],
+        *,
+        name: str | None = None,
+        namespace: str | None = None,
+    ) -> K8sModel:
+        """Replace an object's status (``PUT .../status``); the stored spec is kept."""
+        self._begin_write()
+        info = resolve(resource)
+        return writes.update(
+            self._state, info, obj, name=name, namespace=namespace, subresource="status"
+        )
+
+    @overload
+    def patch(
+        self, resource: type[T], name: str, body: Any, *, namespace: str | None = None,
+        patch_type: PatchType = "application/strategic-merge-patch+json",
+    ) -> T: ...  # fmt: skip
+    @overload
+    def patch(
+        self, resource: Resource, name: str, body: Any, *, namespace: str | None = None,
+        patch_type: PatchType = "application/strategic-merge-patch+json",
+    ) -> K8sModel: ...  # fmt: skip
+    def patch(
+        self,
+        resource: Resource,
+        name: str,
+        body: Any,
+        *,
+        namespace: str | None = None,
+        patch_type: PatchType = "application/strategic-merge-patch+json",
+    ) -> K8sModel:
+        """Patch an object (``PATCH``): JSON patch, merge patch or strategic merge patch."""
+        self._begin_write()
+        info = resolve(resource)
+        return writes.patch(
+            self._state, info, name, body, namespace=namespace, patch_type=patch_type
+        )
+
+    @overload
+    def patch_status(
+        self, resource: type[T], name: str, body: Any, *, namespace: str | None = None,
+        patch_type: PatchType = "application/strategic-merge-patch+json",
+    ) -> T: ...  # fmt: skip
+    @overload
+    def patch_status(
+        self, resource: Resource, name: str, body: Any, *, namespace: str | None = None,
+        patch_type: PatchType = "application/strategic-merge-patch+json",
+    ) -> K8sModel: ...  # fmt: skip
+    def patch_status(
+        self,
+        resource: Resource,
+        name: str,
+        body: Any,
+        *,
+        namespace: str | None = None,
+        patch_type: PatchType = "application/strategic-merge-patch+json",
+    ) -> K8sModel:
+        """Patch an object's status (``PATCH .../status``); spec changes are dropped."""
+        self._begin_write()
+        info = resolve(resource)
+        return writes.patch(
+            self._state,
+            info,
+            name,
+            body,
+            namespace=namespace,
+            patch_type=patch_type,
+            subresource="status",
+        )
+
+    def delete(
+        self,
+        resource: Resource,
+        name: str,
+        *,
+        namespace: str | None = None,
+        options: DeleteOptions | None = None,
+        api_version: str | None = None,
+    ) -> K8sModel:
+        """Delete an object (``DELETE``).
+
+        Returns the object if it still exists (finalizers, grace period), else the
+        deleted Pod/Namespace or ``Status{status: "Success"}``. ``api_version`` is the
+        request's version (``batch/v2alpha1`` Jobs default to Background, not Orphan).
+        """
+        self._begin_write()
+        info = resolve(resource)
+        return deletion.delete(
+            self._state,
+            info,
+            name,
+            namespace=self._namespace(info, namespace),
+            options=options,
+            api_version=api_version,
+        )
+
+    def delete_collection(
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        options: DeleteOptions | None = None,
+        api_version: str | None = None,
+    ) -> list[K8sModel]:
+        """Delete every matching object (``DELETE`` on the collection); return them as listed."""
+        self._begin_write()
+        info = resolve(resource)
+        if options is not None:
+            deletion.validate_delete_options(options)
+        items = self.list(
+            info.plural,
+            namespace=namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+        ).items
+        return deletion.delete_collection(
+            self._state, info, items, options=options, api_version=api_version
+        )
+
+    # --- watch -----------------------------------------------------------------------
+
+    def watch(
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        name: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        resource_version: str | None = None,
+        allow_bookmarks: bool = False,
+        handler: Callable[[WatchEventRecord], None] | None = None,
+    ) -> Watcher:
+        """Start a watch; events go to ``handler`` (synchronously, in the write) or ``pending()``.
+
+        ``resource_version`` unset or ``"0"``: synthetic ADDED for every matching object,
+        then changes. ``"N"``: every matching change after N, replayed from the history;
+        an N older than the history gives one ERROR event (410 Expired) and a stopped watch.
+        """
+        info = resolve(resource)
+        flt, _ = self._filter(info, namespace, label_selector, field_selector, name)
+        state = self._state
+        since = self._parse_watch_rv(info, resource_version)
+        watcher = Watcher(
+            state.hub, info.plural, flt, allow_bookmarks=allow_bookmarks, handler=handler
+        )
+        if since is None:
+            for obj in self._select(info, flt, flt.name):
+                rv = int(meta_of(obj).resource_version or 0)
+                watcher.emit(WatchEventRecord("ADDED", obj, rv, info.plural))
+        elif state.hub.too_old(since):
+            expired = new_resource_expired(
+                f"too old resource version: {since} ({state.hub.evicted_upto})"
+            )
+            watcher.emit(WatchEventRecord("ERROR", expired.status, state.rv, info.plural))
+            watcher.stop()
+            return watcher
+        else:
+            for change in state.hub.changes_since(since, info.plural):
+                watcher.offer(change)
+        if not watcher.stopped:
+            state.hub.add(watcher)
+        return watcher
+
+    def _parse_watch_rv(self, info: ResourceInfo, resource_version: str | None) -> int | None:
+        if not resource_version or resource_version == "0":
+            return None
+        if not resource_version.isdigit():
+            err = invalid(
+                Path("resourceVersion"),
+                resource_version,
+                f'strconv.ParseUint: parsing "{resource_version}": invalid syntax',
+            )
+            kind = GroupKind(info.group_resource.group, info.plural)
+            raise new_invalid(kind, "", [err])
+        since = int(resource_version)
+        if since > self._state.rv:
+            raise _too_large(since, self._state.rv)
+        return since
+
+    def bookmark(self) -> int:
+        """Send a BOOKMARK at the current resourceVersion to every watch that allows them.
+
+        Returns how many were sent. The object is the watched kind with only
+        ``metadata.resourceVersion`` set. (The cacher sends these every ~60 s; the
+        simulation or HTTP front decides when to call this.)
+        """
+        return self._state.hub.bookmark(
+            self._state.rv, _bookmark_object, (info.plural for info in served())
+        )
+
+
+def _controller_uid(meta: ObjectMeta) -> str | None:
+    refs: list[OwnerReference] = meta.owner_references or []
+    for ref in refs:
+        if ref.controller:
+            return ref.uid
+    return None
+
+
+def _bookmark_object(resource: str, rv: int) -> K8sModel:
+    info = resolve(resource)
+    obj = info.model.model_construct(metadata=ObjectMeta(resource_version=str(rv)))
+    return obj.set_type_meta()

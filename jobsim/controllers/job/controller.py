@@ -1,0 +1,398 @@
+"""The Job controller: informer handlers, work queues and the effects of a sync.
+
+Owns what upstream ``Controller`` owns besides ``syncJob``: watching Jobs and
+Pods (``addJob``/``updateJob``/``deleteJob``/``addPod``/``updatePod``/``deletePod``),
+the work queue with immediate and batched (1 s, ``SyncJobBatchPeriod``)
+enqueueing, expectations, the per-job pod failure backoff store, pod control
+(create, delete, finalizer removal, adoption and release) and the orphan-pod
+finalizer cleanup. Handlers only enqueue; all writes happen in syncs.
+
+The one reconcile, ``sync_job``, lives in ``sync.py`` and can be called
+directly (``controller.sync_job(("default", "pi"))``) on any store state, as
+upstream's ``TestControllerSyncJob`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import simpy
+
+from jobsim.api.batch_v1 import JOB_TRACKING_FINALIZER, Job
+from jobsim.api.core_v1 import Pod, PodSpec
+from jobsim.api.meta_v1 import DeleteOptions, OwnerReference
+from jobsim.apiserver.interface import APIServerProtocol, WatchEventRecord
+from jobsim.clock import SimClock
+from jobsim.controllers.job import conditions as cond
+from jobsim.controllers.job.backoff import BackoffRecord
+from jobsim.controllers.job.expectations import ControllerExpectations, UIDTrackingExpectations
+from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer
+from jobsim.errors import APIError
+from jobsim.events import EventRecorder
+from jobsim.labels import Selector, selector_from_label_selector
+from jobsim.workqueue import WorkQueue
+
+__all__ = ["SYNC_JOB_BATCH_PERIOD", "JobController", "JobKey"]
+
+JobKey = str
+"""``namespace/name``: the work-queue key of a Job (upstream ``controller.KeyFunc``)."""
+
+SYNC_JOB_BATCH_PERIOD = 1.0
+"""``syncJobBatchPeriod``: pod events are batched into one sync one second later."""
+
+
+class JobController:
+    """The Job controller on the simulated clock (upstream ``pkg/controller/job``)."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        api: APIServerProtocol,
+        clock: SimClock,
+        recorder: EventRecorder,
+        *,
+        sync_batch_period: float = SYNC_JOB_BATCH_PERIOD,
+    ) -> None:
+        from jobsim.controllers.job.sync import sync_job
+
+        self.env = env
+        self.api = api
+        self.clock = clock
+        self.recorder = recorder
+        self.sync_batch_period = sync_batch_period
+        self.expectations = ControllerExpectations()
+        self.finalizer_expectations = UIDTrackingExpectations()
+        self.backoff_store: dict[JobKey, BackoffRecord] = {}
+        self.queue: WorkQueue[JobKey] = WorkQueue(env, self._process)
+        self.orphan_queue: WorkQueue[tuple[str, str]] = WorkQueue(env, self._handle_orphan_pod)
+        self._sync: Callable[[JobController, JobKey], None] = sync_job
+        self.syncs = 0
+        self._watches = [
+            api.watch("jobs", handler=self._on_job_event),
+            api.watch("pods", handler=self._on_pod_event),
+        ]
+
+    # -- time ------------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """Simulated now, whole seconds (what ``metav1.Now()`` stores)."""
+        return self.clock.now_time()
+
+    def now_seconds(self) -> float:
+        """Simulated now in seconds since the epoch (for expectations' TTL)."""
+        return self.clock.now()
+
+    # -- work ------------------------------------------------------------------------------------
+
+    def sync_job(self, key: JobKey) -> None:
+        """Run one reconcile of ``key`` now (``syncJob``)."""
+        self.syncs += 1
+        self._sync(self, key)
+
+    def _process(self, key: JobKey) -> None:
+        try:
+            self.sync_job(key)
+        except APIError:
+            self.queue.add_rate_limited(key)
+        else:
+            self.queue.forget(key)
+
+    def stop(self) -> None:
+        """Stop watching (the queues drain on their own)."""
+        for handle in self._watches:
+            handle.stop()
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    def get_job(self, namespace: str, name: str) -> Job | None:
+        """The Job as the lister sees it, or ``None``."""
+        try:
+            job = self.api.get("jobs", name, namespace=namespace)
+        except APIError:
+            return None
+        assert isinstance(job, Job)
+        return job
+
+    def _resolve_controller_ref(self, namespace: str, ref: OwnerReference) -> Job | None:
+        if ref.kind != "Job":
+            return None
+        job = self.get_job(namespace, ref.name)
+        if job is None or job.metadata.uid != ref.uid:
+            return None
+        return job
+
+    def get_pods_for_job(self, job: Job) -> list[Pod]:
+        """Owned pods, after adopting matching orphans and releasing non-matching pods.
+
+        Owned pods come from the store's owner index (as upstream's pod indexer by owner
+        UID). Orphans are looked for only with ``manualSelector`` (a generated selector
+        names this Job's uid, so only pods of this very Job can match it).
+        """
+        uid = job.metadata.uid or ""
+        owned = [p for p in self.api.pods_owned_by(uid) if isinstance(p, Pod)]
+        selector = selector_from_label_selector(job.spec.selector)
+        result: list[Pod] = []
+        for pod in owned:
+            if selector.matches(pod.metadata.labels):
+                result.append(pod)
+            elif pod.metadata.deletion_timestamp is None:
+                self._release(pod, job)
+            else:
+                result.append(pod)
+        if job.spec.manual_selector and job.metadata.deletion_timestamp is None:
+            result.extend(self._adopt_orphans(job, selector))
+        return result
+
+    def _adopt_orphans(self, job: Job, selector: Selector) -> list[Pod]:
+        adopted: list[Pod] = []
+        listed = self.api.list("pods", namespace=job.metadata.namespace)
+        for item in listed.items:
+            if not isinstance(item, Pod) or item.metadata.controller_ref() is not None:
+                continue
+            if item.metadata.deletion_timestamp is not None or not selector.matches(
+                item.metadata.labels
+            ):
+                continue
+            refs = [*(item.metadata.owner_references or []), _controller_ref(job)]
+            finalizers = list(item.metadata.finalizers or [])
+            if JOB_TRACKING_FINALIZER not in finalizers:
+                finalizers.append(JOB_TRACKING_FINALIZER)
+            meta = item.metadata.model_copy(
+                update={"owner_references": refs, "finalizers": finalizers}
+            )
+            try:
+                stored = self.api.replace("pods", item.model_copy(update={"metadata": meta}))
+            except APIError:
+                continue
+            assert isinstance(stored, Pod)
+            adopted.append(stored)
+        return adopted
+
+    def _release(self, pod: Pod, job: Job) -> None:
+        refs = [r for r in pod.metadata.owner_references or [] if r.uid != job.metadata.uid]
+        finalizers = [f for f in pod.metadata.finalizers or [] if f != JOB_TRACKING_FINALIZER]
+        meta = pod.metadata.model_copy(
+            update={"owner_references": refs or None, "finalizers": finalizers or None}
+        )
+        try:
+            self.api.replace("pods", pod.model_copy(update={"metadata": meta}))
+        except APIError:
+            return
+
+    def template_spec(self, job: Job) -> PodSpec:
+        """A private copy of the Job's pod template spec, for one new pod."""
+        return job.spec.template.spec.model_copy(deep=True)
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    def update_job_status(self, ctx: object) -> None:
+        """Write ``ctx.job.status`` through the status subresource (``updateStatusHandler``)."""
+        job: Job = ctx.job  # type: ignore[attr-defined]
+        sent = job.model_copy(
+            update={
+                "status": job.status.model_copy(deep=True),
+                "metadata": job.metadata.model_copy(),
+            }
+        )
+        stored = self.api.replace_status("jobs", sent)
+        assert isinstance(stored, Job)
+        job.metadata = job.metadata.model_copy(
+            update={"resource_version": stored.metadata.resource_version}
+        )
+
+    def create_pod(self, job: Job, pod: Pod) -> Pod:
+        """Create a pod for ``job`` and record ``SuccessfulCreate`` (or ``FailedCreate``)."""
+        try:
+            created = self.api.create("pods", pod, namespace=job.metadata.namespace)
+        except APIError as exc:
+            self.recorder.event(job, "Warning", "FailedCreate", f"Error creating: {exc}")
+            raise
+        assert isinstance(created, Pod)
+        self.recorder.event(
+            job, "Normal", "SuccessfulCreate", f"Created pod: {created.metadata.name}"
+        )
+        return created
+
+    def delete_pod(self, job: Job, pod: Pod, *, remove_finalizer: bool) -> None:
+        """Delete a pod (optionally removing the tracking finalizer first) and record it."""
+        name = pod.metadata.name or ""
+        namespace = pod.metadata.namespace
+        if remove_finalizer and has_job_tracking_finalizer(pod):
+            self._remove_finalizer(pod)
+        try:
+            self.api.delete("pods", name, namespace=namespace, options=DeleteOptions())
+        except APIError as exc:
+            if exc.code != 404:
+                self.recorder.event(job, "Warning", "FailedDelete", f"Error deleting: {exc}")
+            raise
+        self.recorder.event(job, "Normal", "SuccessfulDelete", f"Deleted pod: {name}")
+
+    def _remove_finalizer(self, pod: Pod) -> bool:
+        current = pod
+        finalizers = [f for f in current.metadata.finalizers or [] if f != JOB_TRACKING_FINALIZER]
+        meta = current.metadata.model_copy(update={"finalizers": finalizers or None})
+        try:
+            self.api.replace("pods", current.model_copy(update={"metadata": meta}))
+        except APIError as exc:
+            return exc.code == 404
+        return True
+
+    def remove_tracking_finalizers(self, key: JobKey, pods: list[Pod]) -> list[str]:
+        """Remove the tracking finalizer from pods; return the UIDs where it is gone."""
+        uids = [p.metadata.uid or "" for p in pods]
+        self.finalizer_expectations.expect_finalizers_removed(key, uids)
+        removed: list[str] = []
+        for pod in pods:
+            uid = pod.metadata.uid or ""
+            if self._remove_finalizer(pod):
+                removed.append(uid)
+            else:
+                self.finalizer_expectations.finalizer_removal_observed(key, uid)
+        return removed
+
+    # -- informer handlers (enqueue only) ---------------------------------------------------------
+
+    def _enqueue_batched(self, job: Job) -> None:
+        self.queue.add_after(_key(job), self.sync_batch_period)
+
+    def _on_job_event(self, event: WatchEventRecord) -> None:
+        job = event.object
+        if not isinstance(job, Job):
+            return
+        key = _key(job)
+        if event.type == "ADDED":
+            self.queue.add(key)
+        elif event.type == "DELETED":
+            self.queue.add(key)
+            self._cleanup_pod_finalizers(job)
+        elif event.type == "MODIFIED":
+            old = event.old_object
+            if cond.is_job_finished(job):
+                self._cleanup_pod_finalizers(job)
+                return
+            if isinstance(old, Job) and old.metadata.generation == job.metadata.generation:
+                self._enqueue_batched(job)
+            else:
+                self.queue.add(key)
+            if (
+                isinstance(old, Job)
+                and job.status.start_time is not None
+                and job.spec.active_deadline_seconds is not None
+                and job.spec.active_deadline_seconds != old.spec.active_deadline_seconds
+            ):
+                remaining = cond.active_deadline_requeue(job, self.now())
+                if remaining is not None:
+                    self.queue.add_after(key, remaining)
+
+    def _cleanup_pod_finalizers(self, job: Job) -> None:
+        for pod in self.api.pods_owned_by(job.metadata.uid or ""):
+            if isinstance(pod, Pod) and has_job_tracking_finalizer(pod):
+                self.orphan_queue.add((pod.metadata.namespace or "", pod.metadata.name or ""))
+
+    def _on_pod_event(self, event: WatchEventRecord) -> None:
+        pod = event.object
+        if not isinstance(pod, Pod):
+            return
+        if event.type == "DELETED":
+            self._delete_pod(pod, final=True)
+            return
+        if pod.metadata.deletion_timestamp is not None:
+            self._delete_pod(pod, final=False)
+            return
+        namespace = pod.metadata.namespace or ""
+        ref = pod.metadata.controller_ref()
+        old = event.old_object if event.type == "MODIFIED" else None
+        finalizer_removed = not has_job_tracking_finalizer(pod)
+        if isinstance(old, Pod):
+            old_ref = old.metadata.controller_ref()
+            if old_ref is not None and old_ref != ref:
+                old_job = self._resolve_controller_ref(namespace, old_ref)
+                if old_job is not None:
+                    if finalizer_removed:
+                        self.finalizer_expectations.finalizer_removal_observed(
+                            _key(old_job), pod.metadata.uid or ""
+                        )
+                    self._enqueue_batched(old_job)
+        if ref is not None:
+            job = self._resolve_controller_ref(namespace, ref)
+            if job is None:
+                if not finalizer_removed:
+                    self.orphan_queue.add((namespace, pod.metadata.name or ""))
+                return
+            if event.type == "ADDED":
+                self.expectations.creation_observed(_key(job))
+            elif finalizer_removed:
+                self.finalizer_expectations.finalizer_removal_observed(
+                    _key(job), pod.metadata.uid or ""
+                )
+            self._enqueue_batched(job)
+            return
+        if not finalizer_removed:
+            self.orphan_queue.add((namespace, pod.metadata.name or ""))
+        if old is None or (isinstance(old, Pod) and old.metadata.labels != pod.metadata.labels):
+            for job in self._jobs_selecting(pod):
+                self._enqueue_batched(job)
+
+    def _jobs_selecting(self, pod: Pod) -> list[Job]:
+        listed = self.api.list("jobs", namespace=pod.metadata.namespace)
+        out: list[Job] = []
+        for job in listed.items:
+            if not isinstance(job, Job) or not job.spec.manual_selector:
+                continue
+            if selector_from_label_selector(job.spec.selector).matches(pod.metadata.labels):
+                out.append(job)
+        return out
+
+    def _delete_pod(self, pod: Pod, *, final: bool) -> None:
+        ref = pod.metadata.controller_ref()
+        namespace = pod.metadata.namespace or ""
+        has_finalizer = has_job_tracking_finalizer(pod)
+        if ref is None:
+            if has_finalizer:
+                self.orphan_queue.add((namespace, pod.metadata.name or ""))
+            return
+        job = self._resolve_controller_ref(namespace, ref)
+        if job is None or cond.is_job_finished(job):
+            if has_finalizer:
+                self.orphan_queue.add((namespace, pod.metadata.name or ""))
+            return
+        key = _key(job)
+        self.expectations.deletion_observed(key)
+        if final or not has_finalizer:
+            self.finalizer_expectations.finalizer_removal_observed(key, pod.metadata.uid or "")
+        self._enqueue_batched(job)
+
+    def _handle_orphan_pod(self, key: tuple[str, str]) -> None:
+        """Remove the tracking finalizer from a pod no live, unfinished Job owns."""
+        namespace, name = key
+        try:
+            pod = self.api.get("pods", name, namespace=namespace)
+        except APIError:
+            return
+        if not isinstance(pod, Pod) or not has_job_tracking_finalizer(pod):
+            return
+        ref = pod.metadata.controller_ref()
+        if ref is not None:
+            job = self._resolve_controller_ref(namespace, ref)
+            if job is not None and (
+                job.spec.managed_by not in (None, "kubernetes.io/job-controller")
+                or not cond.is_job_finished(job)
+            ):
+                return
+        self._remove_finalizer(pod)
+
+
+def _key(job: Job) -> JobKey:
+    return f"{job.metadata.namespace or ''}/{job.metadata.name or ''}"
+
+
+def _controller_ref(job: Job) -> OwnerReference:
+    return OwnerReference(
+        api_version="batch/v1",
+        kind="Job",
+        name=job.metadata.name or "",
+        uid=job.metadata.uid or "",
+        controller=True,
+        block_owner_deletion=True,
+    )

@@ -1,0 +1,1 @@
+"""Reports: kubectl-style tables and machine-readable output, computed from objects."""

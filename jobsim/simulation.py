@@ -1,0 +1,175 @@
+"""``Simulation``: one SimPy clock, the API server, the controllers and the kubelet, wired once.
+
+Owns the public entry point of jobsim. Everything the simulation does goes
+through ``sim.api`` (the in-memory API server); the Job controller, the garbage
+collector, the TTL controller and the fake kubelet see each other only through
+objects and watch events.
+
+Controller latency (documented, as upstream): a Job's first sync runs at the
+instant it is created; a sync caused by pod changes runs one second after the
+change (``SyncJobBatchPeriod``), so a pod that finishes at *t* is replaced at
+*t* + 1 s.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import simpy
+
+from jobsim.api._base import K8sModel
+from jobsim.api.batch_v1 import Job
+from jobsim.api.core_v1 import Event
+from jobsim.apiserver.interface import WatchEventRecord
+from jobsim.apiserver.store import APIServer
+from jobsim.behavior import BehaviorSet
+from jobsim.clock import DEFAULT_EPOCH, SimClock
+from jobsim.controllers.garbage_collector import GarbageCollector
+from jobsim.controllers.job.controller import JobController
+from jobsim.controllers.ttl_after_finished import TTLAfterFinishedController
+from jobsim.duration import parse_duration
+from jobsim.events import EventRecorder
+from jobsim.kubelet import Kubelet, PodRecord
+from jobsim.manifests import decode_document, load_file, load_text
+
+__all__ = ["DEFAULT_RUN_BOUND", "Simulation"]
+
+DEFAULT_RUN_BOUND = 7 * 24 * 3600.0
+"""``run()`` without ``until`` stops when every Job has finished, or after this long."""
+
+
+class Simulation:
+    """A simulated cluster: ``apply`` manifests, ``run``, then read ``api``, ``events``, ``timeline``."""
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        epoch: datetime | str = DEFAULT_EPOCH,
+        behaviors: BehaviorSet | None = None,
+        nodes: int = 1,
+        record_events: bool = True,
+    ) -> None:
+        self.seed = seed
+        self.env = simpy.Environment()
+        self.clock = SimClock(lambda: self.env.now, epoch)
+        self.api = APIServer(clock=self.clock, rng=random.Random(seed))
+        self.behaviors = behaviors or BehaviorSet()
+        self.recorder = EventRecorder(
+            self.api, self.clock, "job-controller", enabled=record_events
+        )
+        self.garbage_collector = GarbageCollector(self.api, env=self.env)
+        self.job_controller = JobController(self.env, self.api, self.clock, self.recorder)
+        self.ttl_controller = TTLAfterFinishedController(self.env, self.api, self.clock)
+        self.kubelet = Kubelet(
+            self.env, self.api, self.clock, self.behaviors, seed=seed, nodes=nodes
+        )
+        self._unfinished: set[str] = set()
+        self._all_finished = self.env.event()
+        self._watch = self.api.watch("jobs", handler=self._track_jobs)
+
+    # -- input -----------------------------------------------------------------------------------
+
+    def apply(self, source: str | Path | Mapping[str, Any] | K8sModel) -> list[K8sModel]:
+        """Create the objects of a manifest: a path, YAML/JSON text, a dict or a model.
+
+        Raises :class:`jobsim.manifests.ManifestError` for bad input and
+        :class:`jobsim.errors.APIError` when the API server rejects an object.
+        """
+        objects: list[K8sModel]
+        if isinstance(source, K8sModel):
+            objects = [source]
+        elif isinstance(source, Mapping):
+            objects = [decode_document(_doc_from_mapping(source))]
+        else:
+            text_or_path = str(source)
+            if isinstance(source, Path) or (
+                "\n" not in text_or_path and Path(text_or_path).exists()
+            ):
+                docs = load_file(text_or_path)
+            else:
+                docs = load_text(text_or_path)
+            objects = [decode_document(doc) for doc in docs]
+        return [self.api.create(type(obj), obj) for obj in objects]
+
+    # -- running ---------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Simulated seconds since the epoch."""
+        return float(self.env.now)
+
+    def run(self, until: float | str | None = None, *, bound: float | str | None = None) -> None:
+        """Advance simulated time.
+
+        ``until`` is an absolute simulated time (seconds or a Go duration such as
+        ``"30m"``). Without it, run until every Job has finished, or until ``bound``
+        (default one week) has passed, or until nothing is left to happen.
+        """
+        if until is not None:
+            target = parse_duration(until) if isinstance(until, str) else float(until)
+            if target > self.env.now:
+                self.env.run(until=target)
+            return
+        limit = DEFAULT_RUN_BOUND if bound is None else _seconds(bound)
+        deadline = self.env.now + limit
+        while self._unfinished and self.env.now < deadline:
+            if self._all_finished.triggered:
+                self._all_finished = self.env.event()
+            stop = self.env.any_of([self._all_finished, self.env.timeout(deadline - self.env.now)])
+            try:
+                self.env.run(until=stop)
+            except RuntimeError:  # nothing left to happen: no Job can make progress
+                break
+            if self._all_finished.triggered and self._unfinished:
+                continue
+            break
+
+    def _track_jobs(self, event: WatchEventRecord) -> None:
+        job = event.object
+        if not isinstance(job, Job):
+            return
+        key = f"{job.metadata.namespace}/{job.metadata.name}"
+        if event.type == "DELETED" or job.is_finished():
+            self._unfinished.discard(key)
+            if not self._unfinished and not self._all_finished.triggered:
+                self._all_finished.succeed()
+        else:
+            self._unfinished.add(key)
+
+    # -- output ----------------------------------------------------------------------------------
+
+    def jobs(self, namespace: str | None = None) -> list[Job]:
+        """Every Job (in one namespace, or all), ordered by namespace and name."""
+        items = [j for j in self.api.list("jobs", namespace=namespace).items if isinstance(j, Job)]
+        return sorted(items, key=lambda j: (j.metadata.namespace or "", j.metadata.name or ""))
+
+    def job(self, name: str, namespace: str = "default") -> Job:
+        """One Job by name."""
+        job = self.api.get("jobs", name, namespace=namespace)
+        assert isinstance(job, Job)
+        return job
+
+    def events(self, namespace: str | None = None) -> list[Event]:
+        """Kubernetes Events, in the order they were first recorded."""
+        items = [e for e in self.api.list("events", namespace=namespace).items]
+        events = [e for e in items if isinstance(e, Event)]
+        return sorted(events, key=lambda e: int(e.metadata.resource_version or 0))
+
+    def timeline(self) -> list[PodRecord]:
+        """One row per pod: namespace, job, pod, index, node, times, phase, exit code, restarts."""
+        return self.kubelet.timeline()
+
+
+def _seconds(value: float | str) -> float:
+    return parse_duration(value) if isinstance(value, str) else float(value)
+
+
+def _doc_from_mapping(data: Mapping[str, Any]) -> Any:
+    from jobsim.manifests import Document
+
+    return Document(source="<dict>", index=0, line=1, data=dict(data))
