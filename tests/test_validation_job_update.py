@@ -80,6 +80,10 @@ def _completion_mode(job: Job) -> None:
     job.spec.completion_mode = "NonIndexed"
 
 
+def _scale_to_4(job: Job) -> None:
+    job.spec.completions = job.spec.parallelism = 4
+
+
 def _add_pod_failure_policy(job: Job) -> None:
     job.spec.pod_failure_policy = PodFailurePolicy.from_dict(
         {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [1]}}]}
@@ -157,7 +161,7 @@ CASES: list[tuple[str, dict[str, Any], Callable[[Job], None], list[str]]] = [
         # Indexed Jobs are elastic: completions may change together with parallelism.
         "elastic-indexed-scale",
         {"completionMode": "Indexed", "completions": 2, "parallelism": 2},
-        lambda job: (setattr(job.spec, "completions", 4), setattr(job.spec, "parallelism", 4)),
+        _scale_to_4,
         [],
     ),
     (

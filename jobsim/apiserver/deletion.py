@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from jobsim.api._base import K8sModel
-from jobsim.api._object import APIObject
 from jobsim.api.field import ErrorList, Path, invalid, not_supported
 from jobsim.api.meta_v1 import DeleteOptions, ObjectMeta, Status, StatusDetails
 from jobsim.apiserver.resources import FOREGROUND, NAMESPACES, ORPHAN, ResourceInfo, served
@@ -157,7 +156,7 @@ def _pod_grace_period(pod: K8sModel, requested: int | None) -> int:
 
 
 def _before_delete(
-    info: ResourceInfo, work: APIObject, requested: int | None, now: datetime
+    info: ResourceInfo, work: K8sModel, requested: int | None, now: datetime
 ) -> tuple[bool, bool]:
     """``rest.BeforeDelete`` after validation: (graceful, pending); may change ``work``."""
     meta = meta_of(work)
@@ -213,9 +212,9 @@ def _warn_on_default_orphan(
     state: ObjectStore, info: ResourceInfo, opts: DeleteOptions, default_policy: str
 ) -> None:
     """The Job REST ``Delete``/``DeleteCollection`` warning when Orphan is only the default."""
-    if opts.propagation_policy is None and opts.orphan_dependents is None:
-        if default_policy == ORPHAN and info.plural == "jobs":
-            state.warnings.append(JOB_DELETE_WARNING)
+    explicit = opts.propagation_policy is not None or opts.orphan_dependents is not None
+    if not explicit and default_policy == ORPHAN and info.plural == "jobs":
+        state.warnings.append(JOB_DELETE_WARNING)
 
 
 def _delete_namespace_content(state: ObjectStore, namespace: str, dry_run: bool) -> None:

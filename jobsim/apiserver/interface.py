@@ -80,43 +80,83 @@ class APIServerProtocol(Protocol):
     """Kubernetes verbs over Jobs, Pods, Events and Namespaces."""
 
     def create(
-        self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
-        namespace: str | None = None, dry_run: bool = False,
+        self,
+        resource: Resource,
+        obj: K8sModel | Mapping[str, Any],
+        *,
+        namespace: str | None = None,
+        dry_run: bool = False,
     ) -> K8sModel: ...
     def get(self, resource: Resource, name: str, *, namespace: str | None = None) -> K8sModel: ...
     def list(
-        self, resource: Resource, *, namespace: str | None = None,
-        label_selector: str | None = None, field_selector: str | None = None,
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
     ) -> ListResult: ...
     def replace(
-        self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
-        name: str | None = None, namespace: str | None = None,
+        self,
+        resource: Resource,
+        obj: K8sModel | Mapping[str, Any],
+        *,
+        name: str | None = None,
+        namespace: str | None = None,
     ) -> K8sModel: ...
     def replace_status(
-        self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
-        name: str | None = None, namespace: str | None = None,
+        self,
+        resource: Resource,
+        obj: K8sModel | Mapping[str, Any],
+        *,
+        name: str | None = None,
+        namespace: str | None = None,
     ) -> K8sModel: ...
     def patch(
-        self, resource: Resource, name: str, body: Any, *, namespace: str | None = None,
+        self,
+        resource: Resource,
+        name: str,
+        body: Any,
+        *,
+        namespace: str | None = None,
         patch_type: PatchType = "application/strategic-merge-patch+json",
     ) -> K8sModel: ...
     def patch_status(
-        self, resource: Resource, name: str, body: Any, *, namespace: str | None = None,
+        self,
+        resource: Resource,
+        name: str,
+        body: Any,
+        *,
+        namespace: str | None = None,
         patch_type: PatchType = "application/strategic-merge-patch+json",
     ) -> K8sModel: ...
     def delete(
-        self, resource: Resource, name: str, *, namespace: str | None = None,
+        self,
+        resource: Resource,
+        name: str,
+        *,
+        namespace: str | None = None,
         options: DeleteOptions | None = None,
     ) -> K8sModel | Status: ...
     def delete_collection(
-        self, resource: Resource, *, namespace: str | None = None,
-        label_selector: str | None = None, field_selector: str | None = None,
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
         options: DeleteOptions | None = None,
     ) -> builtins.list[K8sModel]: ...
     def watch(
-        self, resource: Resource, *, namespace: str | None = None, name: str | None = None,
-        label_selector: str | None = None, field_selector: str | None = None,
-        resource_version: str | None = None, allow_bookmarks: bool = False,
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        name: str | None = None,
+        label_selector: str | None = None,
+        field_selector: str | None = None,
+        resource_version: str | None = None,
+        allow_bookmarks: bool = False,
         handler: Callable[[WatchEventRecord], None] | None = None,
     ) -> WatchHandle: ...
     def pods_owned_by(self, owner_uid: str) -> builtins.list[K8sModel]: ...

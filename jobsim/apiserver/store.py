@@ -1,4 +1,4 @@
-"""``APIServer``: jobsim's in-memory Kubernetes API server, the one door through which state changes.
+"""``APIServer``: jobsim's in-memory Kubernetes API server, the one door for state changes.
 
 Owns the public verbs (``create``, ``get``, ``list``, ``replace``, ``replace_status``,
 ``patch``, ``patch_status``, ``delete``, ``delete_collection``, ``watch``) over Jobs, Pods,
@@ -40,6 +40,8 @@ from jobsim.errors import new_too_large_resource_version as _too_large
 __all__ = ["DEFAULT_NAMESPACES", "APIServer"]
 
 T = TypeVar("T", bound=K8sModel)
+Objects = list[K8sModel]
+Owned = list[tuple[str, K8sModel]]
 DEFAULT_NAMESPACES = ("default", "kube-system")
 
 
@@ -114,7 +116,7 @@ class APIServer:
     get_status = get
     """``GET .../status`` returns the whole object, as upstream."""
 
-    def _select(self, info: ResourceInfo, flt: Filter, name: str | None) -> list[K8sModel]:
+    def _select(self, info: ResourceInfo, flt: Filter, name: str | None) -> Objects:
         state = self._state
         if name is not None:
             if flt.namespace is not None:
@@ -164,7 +166,7 @@ class APIServer:
         flt, name = self._filter(info, namespace, label_selector, field_selector)
         return ListResult(self._select(info, flt, name), str(self._state.rv))
 
-    def pods_owned_by(self, owner_uid: str) -> list[K8sModel]:
+    def pods_owned_by(self, owner_uid: str) -> Objects:
         """Return the pods whose controller ownerReference has ``owner_uid`` (index lookup)."""
         return [
             obj
@@ -172,7 +174,7 @@ class APIServer:
             if _controller_uid(meta_of(obj)) == owner_uid
         ]
 
-    def owned_by(self, owner_uid: str) -> list[tuple[str, K8sModel]]:
+    def owned_by(self, owner_uid: str) -> Owned:
         """Return ``(resource, object)`` for every object with any ownerReference to the uid."""
         return self._state.dependents(owner_uid)
 
@@ -350,7 +352,7 @@ class APIServer:
         field_selector: str | None = None,
         options: DeleteOptions | None = None,
         api_version: str | None = None,
-    ) -> list[K8sModel]:
+    ) -> Objects:
         """Delete every matching object (``DELETE`` on the collection); return them as listed."""
         self._begin_write()
         info = resolve(resource)
@@ -449,5 +451,5 @@ def _controller_uid(meta: ObjectMeta) -> str | None:
 
 def _bookmark_object(resource: str, rv: int) -> K8sModel:
     info = resolve(resource)
-    obj = info.model.model_construct(metadata=ObjectMeta(resource_version=str(rv)))
+    obj = info.model.model_validate({"metadata": {"resourceVersion": str(rv)}})
     return obj.set_type_meta()

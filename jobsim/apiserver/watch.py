@@ -37,7 +37,9 @@ ObjectMatcher = Callable[[K8sModel], bool]
 def with_resource_version(obj: K8sModel, rv: int) -> K8sModel:
     """Return a shallow copy of ``obj`` whose ``metadata.resourceVersion`` is ``rv``."""
     meta: ObjectMeta = obj.metadata  # type: ignore[attr-defined]
-    return obj.model_copy(update={"metadata": meta.model_copy(update={"resource_version": str(rv)})})
+    return obj.model_copy(
+        update={"metadata": meta.model_copy(update={"resource_version": str(rv)})}
+    )
 
 
 class Change:

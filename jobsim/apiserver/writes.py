@@ -21,7 +21,7 @@ apiserver's ``state``/``resources``; must not import the ``store`` facade.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
@@ -62,9 +62,10 @@ MAX_NAME_GENERATION_ATTEMPTS = 8
 """``maxNameGenerationCreateAttempts`` (apiserver ``registry/generic/registry/store.go``)."""
 
 Subresource = Literal["", "status"]
+_M = TypeVar("_M", bound=K8sModel)
 
 
-def own(obj: APIObject) -> APIObject:
+def own(obj: _M) -> _M:
     """Return a shallow copy of ``obj`` with its own ``metadata`` copy, safe to modify."""
     meta = meta_of(obj)
     return obj.model_copy(update={"metadata": meta.model_copy()})
@@ -342,7 +343,7 @@ def _update_existing(
             state.remove(info.plural, existing)
         return obj
     if obj == existing:
-        return existing  # type: ignore[return-value]
+        return existing
     if not dry_run:
         state.modify(info.plural, obj, existing)
     return obj
