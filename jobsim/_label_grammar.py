@@ -2,11 +2,13 @@
 
 Owns tokenizing and parsing a selector string exactly as
 ``k8s.io/apimachinery/pkg/labels/selector.go`` does (``Lexer``, ``Parser``,
-``parse``), with upstream's error messages, and :class:`SelectorParseError`.
+``parse``), with upstream's error messages, :class:`SelectorParseError`, and
+``validate_label_key`` (``validateLabelKey``), which both the parser and ``NewRequirement`` use.
 Building and validating each requirement (``NewRequirement``) is injected by
 ``jobsim.labels``, which is the public face of this module.
 
-Layer 1. Must not import anything from jobsim except ``jobsim._go_messages``.
+Layer 1. Must not import anything from jobsim except ``jobsim.api.field`` and
+``jobsim.api.naming`` (layer 0).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final, Generic, TypeVar
 
-from jobsim._go_messages import field_invalid, is_label_key
+from jobsim.api.field import FieldError, Path, invalid
+from jobsim.api.naming import is_qualified_name
 
-__all__ = ["SelectorParseError", "parse_requirements"]
+__all__ = ["SelectorParseError", "parse_requirements", "validate_label_key"]
 
 _R = TypeVar("_R")
 _Factory = Callable[[str, str, list[str]], _R]
@@ -24,6 +27,13 @@ _Factory = Callable[[str, str, list[str]], _R]
 
 class SelectorParseError(ValueError):
     """A label selector that upstream rejects; ``str()`` is upstream's error text."""
+
+
+def validate_label_key(key: str, path: Path | None) -> FieldError | None:
+    """``validateLabelKey``: the Invalid error for a key that is not a qualified name, or None."""
+    if problems := is_qualified_name(key):
+        return invalid(path, key, "; ".join(problems))
+    return None
 
 
 _ID, _END = "<identifier>", "<end>"  # token kinds; other tokens' kind is their literal
@@ -122,8 +132,8 @@ class _Parser(Generic[_R]):
             kind, key = self.consume()
         if kind != _ID:
             raise SelectorParseError(f"found '{key}', expected: identifier")
-        if problems := is_label_key(key):
-            raise SelectorParseError(field_invalid("<nil>", key, "; ".join(problems)))
+        if (error := validate_label_key(key, None)) is not None:  # the parser's path is nil
+            raise SelectorParseError(str(error))
         if operator is None and self.lookahead()[0] in (_END, ","):
             operator = "exists"
         if operator is not None:

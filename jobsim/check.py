@@ -5,7 +5,11 @@ the apiserver's words). Validation is exactly what a create would do — the
 same defaulting, generated selector, validation and namespace checks — because
 it *is* a create, in a throwaway in-memory API server, in document order (so a
 Namespace document makes later objects in that namespace valid, and a repeated
-name is ``AlreadyExists``).
+name is ``AlreadyExists``). ``List`` documents (``v1`` ``List``, ``JobList``, ...)
+are flattened into their items, as kubectl does.
+
+Imports the API server (layer 2) and ``jobsim.manifests``; no controllers, no
+terminal I/O (the CLI prints).
 """
 
 from __future__ import annotations
@@ -17,14 +21,14 @@ from dataclasses import dataclass, field
 from jobsim.apiserver.store import APIServer
 from jobsim.clock import ManualClock
 from jobsim.errors import APIError
-from jobsim.manifests import Document, ManifestError, decode_document
+from jobsim.manifests import Document, ManifestError, decode_document, parse_field_path
 
-__all__ = ["CheckResult", "check_documents"]
+__all__ = ["CheckResult", "Checker", "check_documents"]
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The verdict on one document: where it is, and its errors and warnings."""
+    """The verdict on one object: where it is (``file, document N (line L), Kind/name``)."""
 
     where: str
     errors: list[str] = field(default_factory=list)
@@ -36,23 +40,66 @@ class CheckResult:
         return not self.errors
 
 
-def _where(doc: Document) -> str:
-    where = f"{doc.source}, document {doc.index + 1} (line {doc.line})"
+def _where(doc: Document, line: int | None = None) -> str:
+    where = f"{doc.source}, document {doc.index + 1} (line {line or doc.line})"
     return f"{where}, {doc.what}" if doc.what else where
 
 
-def check_documents(docs: Iterable[Document]) -> Iterator[CheckResult]:
-    """Create each document's object in a fresh API server and report the outcome."""
-    api = APIServer(clock=ManualClock(), rng=random.Random(0))
-    for doc in docs:
+def _list_items(doc: Document) -> list[Document] | None:
+    """The items of a ``List``/``<Kind>List`` document (typed items get the list's kind)."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        return None
+    kind = data.get("kind")
+    if not isinstance(kind, str) or not kind.endswith("List"):
+        return None
+    item_kind = kind.removesuffix("List")
+    items: list[Document] = []
+    for i, item in enumerate(data["items"]):
+        typed = item_kind and isinstance(item, dict) and not item.get("kind")
+        filled = (
+            {"apiVersion": data.get("apiVersion"), "kind": item_kind, **item} if typed else item
+        )
+        items.append(doc.part(["items", i], filled))
+    return items
+
+
+def _api_error_line(doc: Document, exc: APIError) -> int:
+    """The line of the first field an error's causes name (the document's line if none)."""
+    details = exc.status.details
+    for cause in (details.causes or []) if details else []:
+        if cause.field:
+            return doc.line_of(parse_field_path(cause.field))
+    return doc.line
+
+
+class Checker:
+    """A throwaway API server that documents' objects are created in, one after another."""
+
+    def __init__(self) -> None:
+        self._api = APIServer(clock=ManualClock(), rng=random.Random(0))
+
+    def check(self, doc: Document) -> list[CheckResult]:
+        """Create the document's object (each item of a List); one result per object."""
+        items = _list_items(doc)
+        if items is not None:
+            if not items:
+                return [CheckResult(where=_where(doc), errors=["no objects in the List"])]
+            return [result for item in items for result in self.check(item)]
         try:
             obj = decode_document(doc)
         except ManifestError as exc:
-            yield CheckResult(where=_where(doc), errors=[exc.message])
-            continue
+            return [CheckResult(where=exc.where, errors=[exc.message])]
         try:
-            api.create(type(obj), obj)
+            self._api.create(type(obj), obj)
         except APIError as exc:
-            yield CheckResult(where=_where(doc), errors=[str(exc)])
-            continue
-        yield CheckResult(where=_where(doc), warnings=list(api.last_warnings))
+            line = _api_error_line(doc, exc)
+            return [CheckResult(where=_where(doc, line), errors=[str(exc)])]
+        return [CheckResult(where=_where(doc), warnings=list(self._api.last_warnings))]
+
+
+def check_documents(docs: Iterable[Document]) -> Iterator[CheckResult]:
+    """Create each document's object in one fresh API server and report the outcomes."""
+    checker = Checker()
+    for doc in docs:
+        yield from checker.check(doc)

@@ -12,8 +12,16 @@ from collections.abc import Sequence
 
 import click
 
-from jobsim.check import check_documents
-from jobsim.manifests import Document, ManifestError, decode_document, load_file, load_text
+from jobsim.check import Checker
+from jobsim.manifests import (
+    Document,
+    ManifestError,
+    decode_document,
+    iter_bytes,
+    iter_file,
+    load_file,
+    load_text,
+)
 
 __all__ = ["main"]
 
@@ -45,23 +53,23 @@ def validate(files: tuple[str, ...]) -> None:
     the object and the field path. Exit 0 when all are valid, 2 otherwise. FILE may be
     '-' for standard input.
     """
+    checker = Checker()
     failed = False
     for path in files:
+        docs = iter_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else iter_file(path)
         try:
-            docs = _read_all([path])
+            for doc in docs:
+                for result in checker.check(doc):
+                    if result.ok:
+                        click.echo(f"OK  {result.where}")
+                    for warning in result.warnings:
+                        click.echo(f"Warning: {result.where}: {warning}", err=True)
+                    for line in result.errors:
+                        click.echo(f"error: {result.where}: {line}", err=True)
+                    failed = failed or not result.ok
         except ManifestError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
-            continue
-        for result in check_documents(docs):
-            if result.ok:
-                click.echo(f"OK  {result.where}")
-                for warning in result.warnings:
-                    click.echo(f"Warning: {warning}", err=True)
-            else:
-                failed = True
-                for line in result.errors:
-                    click.echo(f"error: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT if failed else 0)
 
 

@@ -11,7 +11,7 @@ Upstream: ``k8s.io/apimachinery/pkg/fields/selector.go``, ``pkg/runtime/conversi
 ``pkg/apis/core/v1/conversion.go``, ``pkg/registry/batch/job/strategy.go``,
 ``pkg/registry/core/{pod,event,namespace}/strategy.go``.
 
-Layer 1. Must not import anything from jobsim except ``jobsim._go_messages``.
+Layer 1. Must not import anything from jobsim except ``jobsim.api.gofmt`` (layer 0).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from jobsim._go_messages import go_quote
+from jobsim.api.gofmt import go_quote
 
 __all__ = [
     "FieldRequirement",

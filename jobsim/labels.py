@@ -6,11 +6,12 @@ error messages, the immutable :class:`Selector` and its matching, its canonical
 (``LabelSelectorAsSelector``, ``FormatLabelSelector``).
 
 Upstream: ``k8s.io/apimachinery/pkg/labels/selector.go``, ``pkg/selection/operator.go``,
-``pkg/apis/meta/v1/helpers.go``, ``pkg/api/validate/content/{kube,dns,errors}.go``,
-``pkg/util/validation/field/errors.go`` and ``pkg/util/errors/errors.go``.
+``pkg/apis/meta/v1/helpers.go``; the key and value checks are ``jobsim.api.naming``'s
+(``content.IsLabelKey``/``IsLabelValue``) and the messages ``jobsim.api.field``'s.
 
-Layer 1. Must not import anything from jobsim except ``jobsim.api.meta_v1`` and its
-private helpers ``jobsim._label_grammar`` (the string grammar) and ``jobsim._go_messages``.
+Layer 1. Must not import anything from jobsim except layer 0 (``jobsim.api.meta_v1``,
+``jobsim.api.field``, ``jobsim.api.naming``) and its private helper ``jobsim._label_grammar``
+(the string grammar).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from jobsim._go_messages import aggregate, field_invalid, go_quote, is_label_key, is_label_value
-from jobsim._label_grammar import SelectorParseError, parse_requirements
+from jobsim._label_grammar import SelectorParseError, parse_requirements, validate_label_key
+from jobsim.api.field import ErrorList, Path, aggregate_message, go_quote, invalid
 from jobsim.api.meta_v1 import LabelSelector
+from jobsim.api.naming import is_valid_label_value
 
 __all__ = [
     "Operator",
@@ -59,6 +61,8 @@ _NEGATIVE: Final = (Operator.NOT_EQUALS, Operator.NOT_IN)
 _INFIX: Final = {"in": " in ", "notin": " notin ", "gt": ">", "lt": "<"}
 
 _INT64_RE = re.compile("[+-]?[0-9]+")
+_KEY_PATH: Final = Path("key")  # NewRequirement's paths (field.ToPath() is nil, so no prefix)
+_VALUES_PATH: Final = Path("values")
 
 
 def _parse_int64(value: str | None) -> int | None:
@@ -110,35 +114,36 @@ def new_requirement(
 ) -> Requirement:
     """``labels.NewRequirement``: validate key, operator arity and values; build a requirement."""
     op = Operator(operator)
-    errs: list[str] = []
-    if problems := is_label_key(key):
-        errs.append(field_invalid("key", key, "; ".join(problems)))
+    errs: ErrorList = []
+    if (key_error := validate_label_key(key, _KEY_PATH)) is not None:
+        errs.append(key_error)
+    values_path = _VALUES_PATH
     vals = values or []
     if op is Operator.IN or op is Operator.NOT_IN:
         if not vals:
             detail = "for 'in', 'notin' operators, values set can't be empty"
-            errs.append(field_invalid("values", values, detail))
+            errs.append(invalid(values_path, values, detail))
     elif op in (Operator.EQUALS, Operator.DOUBLE_EQUALS, Operator.NOT_EQUALS):
         if len(vals) != 1:
             detail = "exact-match compatibility requires one single value"
-            errs.append(field_invalid("values", values, detail))
+            errs.append(invalid(values_path, values, detail))
     elif op is Operator.EXISTS or op is Operator.DOES_NOT_EXIST:
         if vals:
             detail = "values set must be empty for exists and does not exist"
-            errs.append(field_invalid("values", values, detail))
+            errs.append(invalid(values_path, values, detail))
     else:
         if len(vals) != 1:
             detail = "for 'Gt', 'Lt' operators, exactly one value is required"
-            errs.append(field_invalid("values", values, detail))
+            errs.append(invalid(values_path, values, detail))
         for i, value in enumerate(vals):
             if _parse_int64(value) is None:
                 detail = "for 'Gt', 'Lt' operators, the value must be an integer"
-                errs.append(field_invalid(f"values[{i}]", value, detail))
+                errs.append(invalid(values_path.index(i), value, detail))
     for i, value in enumerate(vals):
-        if problems := is_label_value(value):
-            errs.append(field_invalid(f"values[{i}][{key}]", value, "; ".join(problems)))
+        if problems := is_valid_label_value(value):  # validateLabelValue
+            errs.append(invalid(values_path.index(i).key(key), value, "; ".join(problems)))
     if errs:
-        raise SelectorParseError(aggregate(errs))
+        raise SelectorParseError(aggregate_message(errs))
     return Requirement(key, op, tuple(vals))
 
 

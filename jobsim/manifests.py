@@ -1,50 +1,66 @@
 """Reading Kubernetes manifests from YAML or JSON text, safely, with precise errors.
 
-Owns: turning text into documents (multi-document YAML, or JSON, which is YAML),
-and documents into models, with errors that name the file, the document, its
-line and the field path. Imports only layer 0 (``jobsim.api``); no store, no simpy.
+Owns: turning bytes/text into documents (multi-document YAML, or JSON, which is
+YAML), and documents into models, with errors that name the file, the document,
+its line and the field path. Imports only layer 0 (``jobsim.api``) and
+``jobsim.decode_errors``; no store, no simpy.
 
-Choices, matching what kubectl's decoder (``sigs.k8s.io/yaml``) does:
+Choices, matching what kubectl's decoder (``sigs.k8s.io/yaml``: go-yaml v2 into
+``interface{}``, then JSON) produces:
 
-* YAML 1.1 scalars as go-yaml v2 reads them, except timestamps, which stay
-  strings (the apiserver parses them itself);
-* a key repeated in one mapping is an error, not "last one wins";
-* mapping keys must be strings (JSON has no other keys);
+* plain scalars resolve as go-yaml v2 resolves them: ``y/yes/on`` are booleans,
+  ``0x1f``/``0o17``/``017``/``0b1``/``1_000``/``1e3`` are numbers, base-60
+  (``1:30``), ``=`` and timestamps stay strings;
+* a float goes through JSON as Go prints it, so an integral ``2.0`` arrives as
+  ``2``; ``.inf``/``.nan`` are rejected (JSON has no such numbers);
+* integer, boolean and float mapping keys become strings (``1: a`` is ``"1"``),
+  as ``sigs.k8s.io/yaml`` converts them; other keys are errors;
+* a key repeated in one mapping is an error (go-yaml's strict ``key "x" already
+  set in map``), not "last one wins"; ``<<`` merges are allowed and overridable;
 * aliases are allowed, but a document whose alias expansion exceeds
-  ``MAX_EXPANDED_NODES`` nodes (a "billion laughs" bomb) or refers to itself
+  ``MAX_EXPANDED_NODES`` nodes (a "billion laughs" bomb) or that contains itself
   is rejected before anything is built from it;
-* empty documents (``---`` with nothing after it) are skipped, as kubectl does.
+* empty documents (``---`` with nothing after it) are skipped, as kubectl does;
+* a ``null`` field is the same as a missing one (Go leaves the zero value).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from jobsim.api._base import K8sModel
-from jobsim.api.registry import UnknownKindError, load_object
+from jobsim.api.registry import load_object, model_for
+from jobsim.decode_errors import describe_validation_error
+from jobsim.goyaml import GoYAMLLoader
 
 __all__ = [
     "MAX_EXPANDED_NODES",
     "Document",
     "ManifestError",
     "decode_document",
-    "describe_validation_error",
+    "iter_bytes",
+    "iter_file",
     "load_file",
     "load_text",
+    "parse_field_path",
 ]
 
-MAX_EXPANDED_NODES = 1_000_000
+MAX_EXPANDED_NODES = 100_000
 """Upper bound on the nodes one document may expand to through YAML aliases."""
+
+_MAX_DEPTH = 100
+"""Deepest nesting of collections accepted (Kubernetes objects need about 15)."""
 
 
 class ManifestError(ValueError):
-    """Bad input in a manifest: says where (file, document, line, field path) and what."""
+    """Bad input in a manifest: says where (file, document, line, object) and what."""
 
     def __init__(
         self,
@@ -62,7 +78,9 @@ class ManifestError(ValueError):
         self.line = line
         self.what = what
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """``file, document N (line L), Kind/name``: as much of it as is known."""
         where = self.source
         if self.index is not None:
             where += f", document {self.index + 1}"
@@ -70,7 +88,10 @@ class ManifestError(ValueError):
             where += f" (line {self.line})"
         if self.what:
             where += f", {self.what}"
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,7 @@ class Document:
     index: int
     line: int
     data: Any = field(repr=False)
+    node: yaml.Node | None = field(default=None, repr=False, compare=False)
 
     @property
     def what(self) -> str | None:
@@ -89,101 +111,149 @@ class Document:
             return None
         kind = self.data.get("kind")
         meta = self.data.get("metadata")
-        name = meta.get("name") or meta.get("generateName") if isinstance(meta, dict) else None
-        if isinstance(kind, str) and isinstance(name, str):
+        name = (meta.get("name") or meta.get("generateName")) if isinstance(meta, dict) else None
+        if isinstance(kind, str) and kind and isinstance(name, str) and name:
             return f"{kind}/{name}"
-        return kind if isinstance(kind, str) else None
+        return kind if isinstance(kind, str) and kind else None
 
-    def error(self, message: str) -> ManifestError:
-        """Build a :class:`ManifestError` located at this document."""
+    def _locate(self, path: Sequence[str | int]) -> tuple[yaml.Node | None, int]:
+        """The deepest node along a field path that exists, and its line."""
+        node, line = self.node, self.line
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                hit = next((kv for kv in node.value if _scalar(kv[0]) == part), None)
+                if hit is None:
+                    return None, line
+                line, node = hit[0].start_mark.line + 1, hit[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return None, line
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                return None, line
+        return node, line
+
+    def line_of(self, path: Sequence[str | int]) -> int:
+        """The line of the deepest node along a field path (the document's line if none)."""
+        return self._locate(path)[1]
+
+    def part(self, path: Sequence[str | int], data: Any) -> Document:
+        """A document for a part of this one (a ``List`` item), located at ``path``."""
+        node, line = self._locate(path)
+        return Document(source=self.source, index=self.index, line=line, data=data, node=node)
+
+    def error(self, message: str, path: Sequence[str | int] = ()) -> ManifestError:
+        """Build a :class:`ManifestError` located at this document (and field path)."""
         return ManifestError(
-            message, source=self.source, index=self.index, line=self.line, what=self.what
+            message,
+            source=self.source,
+            index=self.index,
+            line=self.line_of(path),
+            what=self.what,
         )
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver, rejecting duplicate and non-string keys."""
-
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"mapping key {key!r} is not a string (JSON objects have string keys)",
-                    key_node.start_mark,
-                )
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f'key "{key}" already set in map',
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
+def _scalar(node: yaml.Node) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_FIELD_SEGMENT = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
 
-def _expanded_size(node: yaml.Node, source: str, index: int) -> int:
-    """Count the nodes a document expands to, following aliases; reject cycles and bombs."""
+def parse_field_path(path: str) -> list[str | int]:
+    """Split an apiserver field path (``spec.containers[0].image``, ``labels[a.b/c]``)."""
+    parts: list[str | int] = []
+    for name, key in _FIELD_SEGMENT.findall(path):
+        if name:
+            parts.append(name)
+        else:
+            parts.append(int(key) if key.isdigit() else key)
+    return parts
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+def _check_expansion(root: yaml.Node, source: str, index: int) -> None:
+    """Count the nodes a document expands to through aliases; reject cycles, bombs, depth."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
 
-    def visit(n: yaml.Node) -> int:
-        key = id(n)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            raise ManifestError(
-                "YAML alias refers to itself (recursive structures are not JSON)",
-                source=source,
-                index=index,
-                line=n.start_mark.line + 1,
-            )
-        active.add(key)
+    def fail(message: str, n: yaml.Node) -> ManifestError:
+        return ManifestError(message, source=source, index=index, line=n.start_mark.line + 1)
+
+    def visit(n: yaml.Node, depth: int) -> int:
+        if id(n) in sizes:
+            return sizes[id(n)]
+        if id(n) in active:
+            raise fail("anchor value contains itself (a recursive alias is not JSON)", n)
+        if depth > _MAX_DEPTH:
+            raise fail(f"document is nested more than {_MAX_DEPTH} levels deep", n)
+        active.add(id(n))
         total = 1
         if isinstance(n, yaml.SequenceNode):
-            for child in n.value:
-                total += visit(child)
+            total += sum(visit(child, depth + 1) for child in n.value)
         elif isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                total += visit(k) + visit(v)
-        active.discard(key)
-        sizes[key] = total
+            total += sum(visit(k, depth + 1) + visit(v, depth + 1) for k, v in n.value)
+        active.discard(id(n))
         if total > MAX_EXPANDED_NODES:
-            raise ManifestError(
-                f"document expands to more than {MAX_EXPANDED_NODES} nodes through YAML aliases",
-                source=source,
-                index=index,
-                line=n.start_mark.line + 1,
+            raise fail(
+                "document contains excessive aliasing "
+                f"(expands to more than {MAX_EXPANDED_NODES} nodes)",
+                n,
             )
+        sizes[id(n)] = total
         return total
 
-    return visit(node)
+    visit(root, 0)
 
 
-def _yaml_error(exc: yaml.YAMLError, source: str, index: int) -> ManifestError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    problem = getattr(exc, "problem", None) or str(exc)
+def _yaml_error(exc: yaml.YAMLError, text: str, source: str, index: int | None) -> ManifestError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        at_line = text.count("\n", 0, exc.position) + 1
+        char = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        message = f"invalid YAML: unacceptable character {char}: {exc.reason}"
+        return ManifestError(message, source=source, index=index, line=at_line)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
+    if context and context_mark and problem_mark and context_mark.line != problem_mark.line:
+        context += f" (line {context_mark.line + 1})"
     message = f"invalid YAML: {context + ': ' if context else ''}{problem}"
+    line = mark.line + 1 if mark is not None else None
     return ManifestError(message, source=source, index=index, line=line)
 
 
+_DOCUMENT_START = re.compile(r"---(?:[ \t]|$)")
+
+
+def _document_at(text: str, line: int | None) -> int:
+    """The index of the document a line belongs to: ``---`` markers above it, counted.
+
+    A ``---`` at the start of a line always starts a document, even in a block
+    scalar, so counting them is exact; content before the first one is an
+    implicit first document.
+    """
+    lines = text.splitlines()[: (line or 1) - 1]
+    index = -1
+    for row in lines:
+        if _DOCUMENT_START.match(row):
+            index += 1
+        elif index < 0 and row.strip() and not row.lstrip().startswith(("#", "%")):
+            index = 0
+    return max(index, 0)
+
+
 def _iter_documents(text: str, source: str) -> Iterator[Document]:
-    loader = _Loader(text)
+    if "\x00" in text:
+        raise ManifestError("file is binary, not YAML or JSON text", source=source)
+    try:
+        loader = GoYAMLLoader(text)  # checks every character first: no document yet
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, text, source, None) from None
     index = 0
     try:
         while True:
@@ -191,181 +261,100 @@ def _iter_documents(text: str, source: str) -> Iterator[Document]:
                 if not loader.check_node():
                     break
                 node = loader.get_node()
-            except yaml.YAMLError as exc:
-                raise _yaml_error(exc, source, index) from None
-            if node is None:
-                break
-            _expanded_size(node, source, index)
-            try:
+                if node is None:
+                    break
+                _check_expansion(node, source, index)
                 data = loader.construct_document(node)
             except yaml.YAMLError as exc:
-                raise _yaml_error(exc, source, index) from None
+                error = _yaml_error(exc, text, source, index)
+                if error.line is not None and not isinstance(
+                    exc, yaml.constructor.ConstructorError
+                ):
+                    error.index = _document_at(text, error.line)
+                raise error from None
             except RecursionError:
-                raise ManifestError(
-                    "document is nested too deeply", source=source, index=index
-                ) from None
+                message = "document is nested too deeply"
+                raise ManifestError(message, source=source, index=index) from None
             if data is not None:
-                yield Document(source=source, index=index, line=node.start_mark.line + 1, data=data)
+                line = node.start_mark.line + 1
+                yield Document(source=source, index=index, line=line, data=data, node=node)
             index += 1
     finally:
         loader.dispose()
 
 
-def load_text(text: str, source: str = "<string>") -> list[Document]:
-    """Split YAML or JSON text into documents (empty documents skipped).
+def iter_bytes(raw: bytes, source: str) -> Iterator[Document]:
+    """Decode UTF-8 (BOM allowed) and yield documents; raise :class:`ManifestError` on bad input.
 
-    Raises :class:`ManifestError` for malformed YAML, duplicate keys, alias bombs,
-    or a file with no document at all.
+    Documents before a malformed one are yielded first; an input without any
+    object raises ``no objects passed to validate`` after the last document.
     """
-    if "\x00" in text:
-        raise ManifestError("file is binary, not YAML or JSON text", source=source)
-    docs = list(_iter_documents(text, source))
-    if not docs:
-        raise ManifestError("no objects found (the file is empty)", source=source)
-    return docs
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"file is not UTF-8 text (invalid byte at offset {exc.start})"
+        raise ManifestError(message, source=source) from None
+    yield from _nonempty(_iter_documents(text, source), source)
+
+
+def _nonempty(docs: Iterator[Document], source: str) -> Iterator[Document]:
+    """Pass documents through; raise kubectl's ``no objects passed`` if there were none."""
+    found = False
+    for doc in docs:
+        found = True
+        yield doc
+    if not found:
+        raise ManifestError("no objects passed to validate (no documents)", source=source)
+
+
+def iter_file(path: str | Path) -> Iterator[Document]:
+    """Read a file (``-`` is not special here; the CLI handles stdin) and yield its documents."""
+    p = Path(path)
+    if p.is_dir():
+        message = "is a directory (give the manifest files, not the directory)"
+        raise ManifestError(message, source=str(path))
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ManifestError("the path does not exist", source=str(path)) from None
+    except OSError as exc:
+        raise ManifestError(f"cannot read file: {exc.strerror}", source=str(path)) from None
+    yield from iter_bytes(raw, str(path))
+
+
+def load_text(text: str, source: str = "<string>") -> list[Document]:
+    """Split YAML or JSON text into documents (empty documents skipped); raise if none."""
+    return list(_nonempty(_iter_documents(text, source), source))
 
 
 def load_file(path: str | Path) -> list[Document]:
-    """Read a file (``-`` is not special here; the CLI handles stdin) and split it into documents."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ManifestError(f"cannot read file: {exc.strerror}", source=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ManifestError("file is not UTF-8 text", source=str(path)) from None
-    return load_text(text, str(path))
+    """Read a file and split it into documents; raise :class:`ManifestError` on bad input."""
+    return list(iter_file(path))
+
+
+def _drop_nulls(value: Any) -> Any:
+    """Remove ``null`` fields: Go's JSON decoder leaves the zero value for them."""
+    if isinstance(value, Mapping):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
 
 
 def decode_document(doc: Document) -> K8sModel:
-    """Turn a document into a model by its apiVersion/kind, with kubectl-like decoding errors."""
+    """Turn a document into a model by its apiVersion/kind, with the apiserver decoder's errors."""
     if not isinstance(doc.data, dict):
-        kind = type(doc.data).__name__
-        kind = {"list": "a list", "str": "a string", "int": "a number", "float": "a number"}.get(
-            kind, kind
-        )
-        raise doc.error(f"document is {kind}, not a Kubernetes object (a mapping)")
+        found = {list: "a list", str: "a string", bool: "a boolean"}.get(type(doc.data), "a number")
+        raise doc.error(f"document is {found}, not a Kubernetes object (a mapping)")
+    data = _drop_nulls(doc.data)
     try:
-        return load_object(doc.data)
-    except UnknownKindError as exc:
-        raise doc.error(str(exc)) from None
+        return load_object(data)
     except ValidationError as exc:
-        model = exc.title
-        lines = describe_validation_error(exc, _model_class(doc.data))
-        kind = doc.data.get("kind", model)
-        version = str(doc.data.get("apiVersion", "")).rsplit("/", 1)[-1]
+        model = model_for(str(data["apiVersion"]), str(data["kind"]))
+        message, path = describe_validation_error(exc, model, data)
+        kind = data["kind"]
+        version = str(data["apiVersion"]).rsplit("/", 1)[-1]
         head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
-        raise doc.error(head + "; ".join(lines)) from None
-
-
-def _model_class(data: dict[str, Any]) -> type[BaseModel] | None:
-    from jobsim.api.registry import model_for  # local: registry owns the lookup
-
-    try:
-        return model_for(str(data.get("apiVersion")), str(data.get("kind")))
-    except UnknownKindError:
-        return None
-
-
-_JSON_KIND = {
-    bool: "bool",
-    int: "number",
-    float: "number",
-    str: "string",
-    list: "array",
-    dict: "object",
-    type(None): "null",
-}
-
-
-def _format_loc(loc: Sequence[int | str]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out
-
-
-def _owner_and_type(root: type[BaseModel] | None, loc: Sequence[int | str]) -> tuple[str, str]:
-    """Walk a model class along an error location: (owning struct name, Go-like field type)."""
-    owner = root.__name__ if root else "Object"
-    current: Any = root
-    gotype = "value"
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if fields is None:
-            break
-        info = next(
-            (f for name, f in fields.items() if (f.alias or name) == part or name == part),
-            None,
-        )
-        if info is None:
-            break
-        owner = current.__name__
-        gotype, current = _go_type(info.annotation)
-    return owner, gotype
-
-
-def _go_type(annotation: Any) -> tuple[str, Any]:
-    import types
-    import typing
-
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType) and args:
-        return _go_type(args[0])
-    if origin is typing.Annotated:
-        base = args[0]
-        if base is int:
-            bound = next((m.le for m in typing.get_args(annotation)[1:] if hasattr(m, "le")), None)
-            return ("int32" if bound == 2**31 - 1 else "int64"), None
-        return _go_type(base)
-    if origin is list:
-        inner, cls = _go_type(args[0]) if args else ("interface {}", None)
-        return f"[]{inner}", cls
-    if origin is dict:
-        return "map[string]string", None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"v1.{annotation.__name__}", annotation
-    names = {int: "int64", str: "string", bool: "bool", float: "float64"}
-    if isinstance(annotation, type) and annotation in names:
-        return names[annotation], None
-    return "interface {}", None
-
-
-def describe_validation_error(exc: ValidationError, root: type[BaseModel] | None) -> list[str]:
-    """Render pydantic errors as the apiserver's decoder words them, one line per problem."""
-    lines: list[str] = []
-    for err in exc.errors(include_url=False):
-        loc = [p for p in err["loc"] if not (isinstance(p, str) and "[" in p)]
-        path = _format_loc(loc)
-        etype = err["type"]
-        value = err.get("input")
-        if etype == "extra_forbidden":
-            lines.append(f'strict decoding error: unknown field "{path}"')
-            continue
-        owner, gotype = _owner_and_type(root, loc)
-        jkind = _JSON_KIND.get(type(value), "value")
-        if etype in {"less_than_equal", "greater_than_equal"} and isinstance(value, int):
-            lines.append(
-                f"json: cannot unmarshal number {value} into Go struct field "
-                f"{owner}.{path} of type {gotype}"
-            )
-        elif etype.endswith("_type") or etype in {"model_type", "model_attributes_type"}:
-            lines.append(
-                f"json: cannot unmarshal {jkind} into Go struct field {owner}.{path} of type {gotype}"
-            )
-        elif etype == "missing":
-            lines.append(f"{path}: Required value")
-        elif etype == "literal_error":
-            lines.append(f"{path}: Unsupported value: {value!r}: {err['msg']}")
-        else:
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            lines.append(f"{path}: {msg}" if path else msg)
-    return lines
+        raise doc.error(head + message, path) from None
+    except ValueError as exc:  # unknown or missing kind/apiVersion, non-string kind
+        raise doc.error(str(exc)) from None

@@ -16,6 +16,7 @@ import pytest
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
 from jobsim.api.defaults import (
+    default_labels_on_decode,
     generate_selector,
     prepare_for_create,
     prepare_for_status_update,
@@ -412,3 +413,42 @@ def test_prepare_for_status_update_keeps_spec() -> None:
     prepare_for_status_update(new, old)
     assert new.spec.parallelism == 1
     assert new.status.active == 2
+
+
+def test_job_labels_share_the_template_map_until_prepared() -> None:
+    """A Job without labels follows its template's map: generated labels reach it (as in Go)."""
+    job = job_from()
+    set_defaults_job(job)
+    prepare_for_create(job, "u1")
+    assert job.metadata.labels == job.spec.template.metadata.labels
+    assert type(job.metadata.labels) is dict  # the defaulting marker is gone once prepared
+    assert job.metadata.labels is not None and "controller-uid" in job.metadata.labels
+
+
+def test_own_labels_equal_to_the_template_get_no_generated_labels() -> None:
+    """Labels the user wrote on the Job are a separate map: generation does not touch them."""
+    job = job_from(labels=dict(DEFAULT_LABELS))
+    set_defaults_job(job)
+    prepare_for_create(job, "u1")
+    assert job.metadata.labels == DEFAULT_LABELS
+
+
+def test_labels_defaulted_again_on_decode() -> None:
+    """A Job created with no labels at all is served with its template's generated labels."""
+    job = Job.from_dict(
+        {
+            "metadata": {"name": "pi", "namespace": "default"},
+            "spec": {"template": {"spec": {"containers": [{"name": "pi", "image": "perl"}]}}},
+        }
+    )
+    set_defaults_job(job)
+    prepare_for_create(job, "u1")
+    assert job.metadata.labels is None
+    default_labels_on_decode(job)
+    assert job.metadata.labels == job.spec.template.metadata.labels
+    assert job.metadata.labels == {
+        "job-name": "pi",
+        "batch.kubernetes.io/job-name": "pi",
+        "controller-uid": "u1",
+        "batch.kubernetes.io/controller-uid": "u1",
+    }

@@ -13,9 +13,11 @@
 - ObjectMeta on update: immutable identity fields, resourceVersion required, generation not
   decremented, no new finalizers while deleting.
 
-Upstream: k8s.io/apimachinery ``pkg/api/validate/content/{dns,kube}.go`` (current wording, see
-``shared/reference/api-machinery.md`` §2), ``pkg/util/validation/validation.go`` (``RegexError``,
-``MaxLenError``, ``IsDomainPrefixedPath``), ``pkg/api/validation/{generic,objectmeta}.go`` and
+Upstream: k8s.io/apimachinery ``pkg/api/validate/content/{dns,kube,errors}.go`` (label keys and
+values: ``MaxLenError`` says ``bytes``), ``pkg/util/validation/validation.go`` (object names:
+``IsDNS1123Label``/``IsDNS1123Subdomain`` with its own ``MaxLenError`` saying ``characters``;
+``IsQualifiedName``/``IsValidLabelValue`` are aliases of the content functions; ``RegexError``,
+``IsDomainPrefixedPath``), ``pkg/api/validation/{generic,objectmeta}.go`` and
 ``objectmeta_test.go``, ``pkg/apis/meta/v1/validation/validation.go``.
 """
 
@@ -49,6 +51,8 @@ from jobsim.api.naming import (
 )
 
 # Exact upstream texts (content/dns.go, content/kube.go, validation.go RegexError).
+# Too long: content.MaxLenError (label keys/values, content/errors.go) says "bytes";
+# validation.MaxLenError (DNS names, util/validation/validation.go) still says "characters".
 DNS_LABEL_MSG = (
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "
     "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used "
@@ -124,7 +128,7 @@ def test_regex_error_spacing() -> None:
     ],
 )
 def test_is_dns1123_label(value: str, expected: list[str]) -> None:
-    """``IsDNS1123Label`` messages, including the 63-byte boundary (content/dns.go)."""
+    """``IsDNS1123Label`` messages, 63-byte boundary (util/validation/validation.go wording)."""
     assert is_dns1123_label(value) == expected
 
 
@@ -156,7 +160,7 @@ def test_is_dns1123_label(value: str, expected: list[str]) -> None:
     ],
 )
 def test_is_dns1123_subdomain(value: str, expected: list[str]) -> None:
-    """``IsDNS1123Subdomain`` messages, including the 253-byte boundary (content/dns.go)."""
+    """``IsDNS1123Subdomain`` messages, 253-byte boundary (util/validation/validation.go)."""
     assert len(SUBDOMAIN_253) == 253
     assert is_dns1123_subdomain(value) == expected
 
@@ -168,7 +172,10 @@ def test_is_dns1123_subdomain(value: str, expected: list[str]) -> None:
         ("batch.kubernetes.io/job-name", []),
         ("MyName", []),
         ("a" * 63, []),
-        ("a" * 64, ["name part must be no more than 63 characters"]),
+        # content.IsLabelKey + content.MaxLenError (kube.go, errors.go): "bytes", not the
+        # older "characters"; the apiserver answers so for metadata.labels today.
+        ("a" * 64, ["name part must be no more than 63 bytes"]),
+        ("a" * 254 + "/k", ["prefix part must be no more than 253 bytes"]),
         ("bad key", [NAME_PART_MSG]),
         ("", ["name part must be non-empty", NAME_PART_MSG]),
         ("/name", ["prefix part must be non-empty"]),
@@ -182,6 +189,7 @@ def test_is_dns1123_subdomain(value: str, expected: list[str]) -> None:
         "mixed-case",
         "63",
         "64",
+        "long-prefix",
         "space",
         "empty",
         "empty-prefix",
@@ -202,7 +210,8 @@ def test_is_qualified_name(value: str, expected: list[str]) -> None:
         ("MyValue", []),
         ("my_value.1-2", []),
         ("a" * 63, []),
-        ("a" * 64, ["must be no more than 63 characters"]),
+        # content.IsLabelValue + content.MaxLenError (kube.go, errors.go): "bytes".
+        ("a" * 64, ["must be no more than 63 bytes"]),
         ("bad value", [LABEL_VALUE_MSG]),
         ("-x", [LABEL_VALUE_MSG]),
     ],
@@ -426,6 +435,22 @@ def _meta(**fields: Any) -> ObjectMeta:
             True,
             [f'metadata.labels: Invalid value: "-": {LABEL_VALUE_MSG}'],
         ),
+        # What the apiserver answers today for a Pod label value of 64 bytes: ValidateLabels
+        # -> validation.IsValidLabelValue = content.IsLabelValue -> content.MaxLenError, "bytes"
+        # (apimachinery pkg/apis/meta/v1/validation/validation.go, pkg/api/validate/content).
+        (
+            _meta(labels={"app": "v" * 64}),
+            True,
+            [f'metadata.labels: Invalid value: "{"v" * 64}": must be no more than 63 bytes'],
+        ),
+        (
+            _meta(labels={"k" * 64: "v"}),
+            True,
+            [
+                f'metadata.labels: Invalid value: "{"k" * 64}": '
+                "name part must be no more than 63 bytes"
+            ],
+        ),
         (
             _meta(
                 ownerReferences=[{"apiVersion": "batch/v1", "kind": "Job", "name": "pi", "uid": ""}]
@@ -455,6 +480,8 @@ def _meta(**fields: Any) -> ObjectMeta:
         "cluster-scoped-ok",
         "negative-generation",
         "bad-label",
+        "long-label-value",
+        "long-label-key",
         "owner-uid",
         "finalizers",
     ],

@@ -327,7 +327,7 @@ def test_long_job_name_fails_through_the_template_labels() -> None:
     name = "a" * 64
     assert (
         messages(make_job(name))
-        == [f'spec.template.labels: Invalid value: "{name}": must be no more than 63 characters']
+        == [f'spec.template.labels: Invalid value: "{name}": must be no more than 63 bytes']
         * 2
     )
 
@@ -473,3 +473,17 @@ def test_warning_for_huge_indexed_jobs() -> None:
         " number of indexes fail"
     ]
     assert warnings_on_create(make_job()) == []
+
+
+def test_long_job_name_with_template_labels_also_fails_on_job_labels() -> None:
+    """With template labels and no Job labels the Job shares the map, so both are reported."""
+    name = "a" * 64
+    job = make_job(
+        name,
+        template={"metadata": {"labels": {"app": "x"}}, "spec": MANUAL_TEMPLATE},
+    )
+    detail = f'Invalid value: "{name}": must be no more than 63 bytes'
+    assert (
+        messages(job)
+        == [f"metadata.labels: {detail}"] * 2 + [f"spec.template.labels: {detail}"] * 2
+    )

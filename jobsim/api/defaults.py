@@ -9,10 +9,16 @@ Owns:
   ``SetDefaults_PodSpec``, ``SetDefaults_Container``, ``SetDefaults_Pod``; plus the declarative
   ``protocol: TCP`` of container ports and ``apiVersion: v1`` of downward-API field refs);
 * the Job strategy (``pkg/registry/batch/job/strategy.go``): ``generate_selector``,
-  ``prepare_for_create``, ``prepare_for_update`` and ``prepare_for_status_update``.
+  ``prepare_for_create``, ``prepare_for_update`` and ``prepare_for_status_update``;
+* ``default_labels_on_decode``: the label default the apiserver re-applies when it decodes
+  the stored Job (so a Job created without labels is served with its template's labels).
 
 Every function mutates the model it is given, in place (the store calls it on a fresh copy),
 and assigns fields explicitly so that they are serialized like the apiserver writes them.
+In Go, ``SetDefaults_Job`` gives a Job without labels its template's label *map* (the same
+object), so the labels ``generateSelector`` adds on create appear on the Job too. Here the
+copied labels carry a marker type that ``generate_selector`` follows; the ``prepare_*``
+functions turn them back into a plain dict.
 Feature gates are those of current upstream (``JobPodReplacementPolicy``, ``JobManagedBy``,
 ``JobSuccessPolicy``, ``JobBackoffLimitPerIndex`` all GA), so nothing is dropped on create.
 
@@ -42,6 +48,7 @@ __all__ = [
     "DEFAULT_SCHEDULER_NAME",
     "DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS",
     "TERMINATION_MESSAGE_PATH_DEFAULT",
+    "default_labels_on_decode",
     "generate_selector",
     "prepare_for_create",
     "prepare_for_status_update",
@@ -67,6 +74,10 @@ _IMAGE_REFERENCE: Final = re.compile(
     r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
     r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?"
 )
+
+
+class _LabelsFromTemplate(dict[str, str]):
+    """Job labels that defaulting took from the template (in Go: the template's own map)."""
 
 
 def _image_tag(image: str) -> str:
@@ -151,7 +162,9 @@ def set_defaults_job(job: Job) -> None:
         )
     template_labels = spec.template.metadata.labels
     if template_labels is not None and not job.metadata.labels:
-        job.metadata.labels = dict(template_labels)
+        # In Go the Job gets the template's very map, so labels generated later on create
+        # show up on the Job too; the marker type lets ``generate_selector`` do the same.
+        job.metadata.labels = _LabelsFromTemplate(template_labels)
     if spec.completion_mode is None:
         spec.completion_mode = "NonIndexed"
     if spec.suspend is None:
@@ -184,11 +197,19 @@ def generate_selector(job: Job) -> None:
     for key in (LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL):
         labels.setdefault(key, uid)
     template_meta.labels = labels
+    if isinstance(job.metadata.labels, _LabelsFromTemplate):
+        job.metadata.labels = _LabelsFromTemplate(labels)
     selector = job.spec.selector if job.spec.selector is not None else LabelSelector()
     match_labels = dict(selector.match_labels or {})
     match_labels.setdefault(CONTROLLER_UID_LABEL, uid)
     selector.match_labels = match_labels
     job.spec.selector = selector
+
+
+def _unshare_labels(job: Job) -> None:
+    """End the label sharing ``set_defaults_job`` set up, once generation is over."""
+    if isinstance(job.metadata.labels, _LabelsFromTemplate):
+        job.metadata.labels = dict(job.metadata.labels)
 
 
 def prepare_for_create(job: Job, uid: str | None = None) -> None:
@@ -202,10 +223,24 @@ def prepare_for_create(job: Job, uid: str | None = None) -> None:
         generate_selector(job)
     job.status = JobStatus()
     job.metadata.generation = 1
+    _unshare_labels(job)
+
+
+def default_labels_on_decode(job: Job) -> None:
+    """Copy the template labels to a Job without labels, as decoding the stored object does.
+
+    Upstream returns (and later serves) the created Job decoded from storage, and decoding
+    applies ``SetDefaults_Job`` again: a Job created without any labels is observed with its
+    template's generated labels. Call it after validation, before storing.
+    """
+    template_labels = job.spec.template.metadata.labels
+    if template_labels is not None and not job.metadata.labels:
+        job.metadata.labels = dict(template_labels)
 
 
 def prepare_for_update(new: Job, old: Job) -> None:
     """Apply ``BeforeUpdate`` + ``PrepareForUpdate``: old status; generation+1 iff spec changed."""
+    _unshare_labels(new)
     new.status = old.status.model_copy(deep=True)
     generation = old.metadata.generation
     if not semantic_deep_equal(new.spec, old.spec):
@@ -215,4 +250,5 @@ def prepare_for_update(new: Job, old: Job) -> None:
 
 def prepare_for_status_update(new: Job, old: Job) -> None:
     """Apply the status strategy's ``PrepareForUpdate``: the spec is the stored one."""
+    _unshare_labels(new)
     new.spec = old.spec.model_copy(deep=True)

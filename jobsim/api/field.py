@@ -2,12 +2,13 @@
 
 Owns ``Path`` (``spec.template.spec.containers[0]``), ``ErrorType``, ``FieldError`` and
 its constructors (``invalid``, ``required``, ``not_supported``, ...), and the rendering of
-an error exactly as Go's ``field.Error.Error()`` / ``ErrorBody()`` print it, including the
-Go formatting of the bad value (``%v`` for numbers and bools, ``%q`` for strings,
-``encoding/json`` for everything else). Also ``aggregate_message``, the text of
-``utilerrors.NewAggregate(errs).Error()``.
+an error exactly as Go's ``field.Error.Error()`` / ``ErrorBody()`` print it. Also
+``aggregate_message``, the text of ``utilerrors.NewAggregate(errs).Error()``. The Go rendering
+of the bad value lives in ``jobsim.api.gofmt``; ``go_quote`` and ``go_value`` are re-exported
+here for the modules that import them from this one.
 
-Must not import anything from jobsim (bottom of layer 0): no models, no store, no logging.
+Must not import anything from jobsim except ``jobsim.api.gofmt`` (bottom of layer 0): no
+models, no store, no logging.
 
 Sources: apimachinery ``pkg/util/validation/field/{path,errors}.go`` and
 ``pkg/util/errors/errors.go`` (kubernetes/kubernetes ``staging/src/k8s.io/apimachinery``).
@@ -15,14 +16,12 @@ Sources: apimachinery ``pkg/util/validation/field/{path,errors}.go`` and
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, Final
+
+from jobsim.api.gofmt import go_quote, go_value
 
 __all__ = [
     "OMIT_VALUE",
@@ -177,151 +176,6 @@ OMIT_VALUE: Final = _OmitValue()
 """Bad value meaning "print only the type" (``TooMany`` with an unknown actual count)."""
 
 
-# --- Go value formatting -------------------------------------------------------------
-
-
-def go_quote(text: str) -> str:
-    """Quote like Go ``strconv.Quote`` / ``%q``: printable runes kept, others escaped."""
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch in _GO_SHORT_ESCAPES:
-            out.append(_GO_SHORT_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif 0xD800 <= code <= 0xDFFF:  # not a valid rune: Go writes U+FFFD escaped
-            out.append("\\ufffd")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-_GO_SHORT_ESCAPES: Final = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
-
-
-def _shortest_digits(value: float) -> tuple[str, int]:
-    """Shortest round-trip decimal digits of a finite non-zero float and its exponent."""
-    sign, digits, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
-    del sign
-    assert isinstance(exponent, int)
-    text = "".join(map(str, digits))
-    return text, len(text) + exponent - 1  # exponent of the first digit
-
-
-def _go_float(value: float, *, json_style: bool) -> str:
-    """Format a float64 like Go ``%v`` (``'g'``, shortest) or like ``encoding/json``."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    sign = "-" if math.copysign(1.0, value) < 0 else ""
-    if value == 0:
-        return sign + "0"
-    digits, exp = _shortest_digits(value)
-    if json_style:  # 'f' unless abs < 1e-6 or abs >= 1e21; exponent "e-7", not "e-07"
-        use_exp, exp_width = abs(value) < 1e-6 or abs(value) >= 1e21, 1
-    else:  # %v is %g with the shortest digits: %e when exp < -4 or exp >= 6
-        use_exp, exp_width = exp < -4 or exp >= 6, 2
-    if use_exp:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):0{exp_width}d}"
-    fixed = format(Decimal(repr(abs(value))), "f")
-    if "." in fixed:
-        fixed = fixed.rstrip("0").rstrip(".")
-    return sign + fixed
-
-
-def _go_json_string(text: str) -> str:
-    """Encode a string as Go ``encoding/json`` does (HTML-safe escaping)."""
-    encoded = json.dumps(text, ensure_ascii=False)
-    return (
-        encoded.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _go_json(value: Any) -> str:
-    """Render a value as Go ``json.Marshal`` would (maps sorted by key, models in field order)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return _go_json(value.value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _go_float(value, json_style=True)
-    if isinstance(value, str):
-        return _go_json_string(value)
-    if isinstance(value, datetime):  # metav1.Time
-        return _go_json_string(value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    if isinstance(value, Mapping):
-        items = sorted((str(k), v) for k, v in value.items())
-        return "{" + ",".join(f"{_go_json_string(k)}:{_go_json(v)}" for k, v in items) + "}"
-    if isinstance(value, (set, frozenset)):
-        return "[" + ",".join(_go_json(v) for v in sorted(value)) + "]"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_go_json(v) for v in value) + "]"
-    if callable(getattr(value, "to_dict", None)):
-        return _go_json_struct(value)
-    return _go_json_string(str(value))
-
-
-def _go_json_struct(value: Any) -> str:
-    """A struct (a model, or anything with ``to_dict``): keys in field order, not sorted.
-
-    Members that are themselves structs (or lists of them) are rendered from the
-    attribute so they keep their field order too; the rest from the JSON value, so
-    maps come out sorted and times as the model formats them.
-    """
-    data: dict[str, Any] = value.to_dict()
-    fields: Mapping[str, Any] = getattr(type(value), "model_fields", {})
-    attrs = {(info.alias or name): getattr(value, name) for name, info in fields.items()}
-    parts = []
-    for key, json_value in data.items():
-        attr = attrs.get(key, json_value)
-        structured = callable(getattr(attr, "to_dict", None)) or isinstance(attr, (list, tuple))
-        parts.append(f"{_go_json_string(key)}:{_go_json(attr if structured else json_value)}")
-    return "{" + ",".join(parts) + "}"
-
-
-def go_value(value: Any) -> str:
-    """Render a bad value the way ``ErrorBody`` does: ``%v``, ``%q``, else JSON.
-
-    Python ``int`` stands for Go ``int64``; ``str`` for Go ``string`` (``%q``). A
-    ``StrEnum`` stands for a named Go string type (``RestartPolicy``), which upstream
-    prints through ``encoding/json``. ``None`` (a nil pointer) prints as ``null``.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and not isinstance(value, Enum):
-        return str(value)
-    if isinstance(value, float):
-        return _go_float(value, json_style=False)
-    if isinstance(value, str) and not isinstance(value, Enum):
-        return go_quote(value)
-    return _go_json(value)
-
-
 # --- the error -----------------------------------------------------------------------
 
 
@@ -404,24 +258,23 @@ def forbidden(path: Path | None, detail: str) -> FieldError:
     return FieldError(ErrorType.FORBIDDEN, _path_string(path), "", detail)
 
 
+def _limit_detail(limit: int, template: str, unit: str, unknown: str) -> str:
+    """``template`` with ``N unit(s)`` for a known limit; ``unknown`` for a negative one."""
+    if limit < 0:
+        return unknown
+    return template.format(f"{limit} {unit}" if limit == 1 else f"{limit} {unit}s")
+
+
 def too_long(path: Path | None, value: Any, max_length: int) -> FieldError:
     """``field.TooLong``: ``may not be more than N bytes`` (the value is never printed)."""
-    if max_length >= 0:
-        unit = "byte" if max_length == 1 else "bytes"
-        detail = f"may not be more than {max_length} {unit}"
-    else:
-        detail = "value is too long"
+    detail = _limit_detail(max_length, "may not be more than {}", "byte", "value is too long")
     del value  # upstream ignores the value and stores "<value omitted>"
     return FieldError(ErrorType.TOO_LONG, _path_string(path), "<value omitted>", detail)
 
 
 def too_many(path: Path | None, actual: int, max_quantity: int) -> FieldError:
     """``field.TooMany``: ``Too many: 5: must have at most 3 items`` (actual < 0: not shown)."""
-    if max_quantity >= 0:
-        unit = "item" if max_quantity == 1 else "items"
-        detail = f"must have at most {max_quantity} {unit}"
-    else:
-        detail = "has too many items"
+    detail = _limit_detail(max_quantity, "must have at most {}", "item", "has too many items")
     value: Any = actual if actual >= 0 else OMIT_VALUE
     return FieldError(ErrorType.TOO_MANY, _path_string(path), value, detail)
 

@@ -1,44 +1,73 @@
-"""Name, label and ObjectMeta validation with the apiserver's exact messages.
+"""Name, label and ObjectMeta validation: one import for what the API validators use.
 
-Owns the string validators of apimachinery ``pkg/util/validation`` /
-``pkg/api/validate/content`` (DNS-1123 label and subdomain, qualified name / label key,
-label value, domain-prefixed path), the name functions of ``pkg/api/validation/generic.go``
-(``name_is_dns_subdomain``, ``mask_trailing_dash``, ...), and the ObjectMeta rules of
-``pkg/api/validation/objectmeta.go`` and ``pkg/apis/meta/v1/validation`` (labels,
-annotations, owner references, finalizers, managed fields, create and update checks).
+Gathers, under their long-standing names, the string validators and ObjectMeta rules that
+live in three single-purpose modules:
 
-Must not import anything above layer 0 (no store, no errors module, no logging); it
-returns ``FieldError`` lists that callers turn into an Invalid ``Status``.
+- ``jobsim.api.content``: label keys and values (``is_qualified_name`` and
+  ``is_valid_label_value`` are upstream's ``pkg/util/validation`` aliases of
+  ``content.IsLabelKey``/``content.IsLabelValue``, whose too-long message says ``bytes``),
+  ``regex_error``, ``empty_error``;
+- ``jobsim.api.dns_names``: DNS-1123 object names as ``pkg/util/validation`` words them
+  (``max_len_error`` says ``characters``), domain-prefixed paths and the ``generic.go`` name
+  functions;
+- ``jobsim.api.objectmeta``: labels, annotations, owner references, finalizers, managed
+  fields, and the create and update checks of ObjectMeta.
 
-Lengths are measured in UTF-8 bytes and regexes must match the whole string, as Go's
-``len`` and anchored ``regexp`` do. Map-valued fields are checked in insertion order
-(Go iterates maps in random order, so any order is faithful; this one is reproducible).
+Owns no logic of its own. Must not import anything above layer 0.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
-from jobsim.api.field import (
-    ErrorList,
-    Path,
-    forbidden,
-    go_quote,
-    invalid,
-    required,
-    too_long,
+from jobsim.api import content
+from jobsim.api.content import (
+    DNS1123_LABEL_MAX_LENGTH,
+    DNS1123_SUBDOMAIN_MAX_LENGTH,
+    LABEL_KEY_MAX_LENGTH,
+    LABEL_VALUE_MAX_LENGTH,
+    empty_error,
+    regex_error,
 )
-from jobsim.api.meta_v1 import ManagedFieldsEntry, ObjectMeta, OwnerReference
+from jobsim.api.dns_names import (
+    ValidateNameFunc,
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_domain_prefixed_path,
+    mask_trailing_dash,
+    max_len_error,
+    name_is_dns_label,
+    name_is_dns_subdomain,
+    validate_namespace_name,
+)
+from jobsim.api.objectmeta import (
+    FIELD_IMMUTABLE_ERROR_MSG,
+    FIELD_MANAGER_MAX_LENGTH,
+    FINALIZER_DELETE_DEPENDENTS,
+    FINALIZER_ORPHAN_DEPENDENTS,
+    MAX_SUBRESOURCE_NAME_LENGTH,
+    TOTAL_ANNOTATION_SIZE_LIMIT_B,
+    validate_annotations,
+    validate_finalizers,
+    validate_immutable_field,
+    validate_labels,
+    validate_managed_fields,
+    validate_no_new_finalizers,
+    validate_object_meta,
+    validate_object_meta_update,
+    validate_owner_references,
+)
 
 __all__ = [
     "DNS1123_LABEL_MAX_LENGTH",
     "DNS1123_SUBDOMAIN_MAX_LENGTH",
     "FIELD_IMMUTABLE_ERROR_MSG",
+    "FIELD_MANAGER_MAX_LENGTH",
     "FINALIZER_DELETE_DEPENDENTS",
     "FINALIZER_ORPHAN_DEPENDENTS",
+    "LABEL_KEY_MAX_LENGTH",
     "LABEL_VALUE_MAX_LENGTH",
+    "MAX_SUBRESOURCE_NAME_LENGTH",
     "TOTAL_ANNOTATION_SIZE_LIMIT_B",
     "ValidateNameFunc",
     "empty_error",
@@ -64,401 +93,8 @@ __all__ = [
     "validate_owner_references",
 ]
 
-DNS1123_LABEL_MAX_LENGTH: Final = 63
-DNS1123_SUBDOMAIN_MAX_LENGTH: Final = 253
-LABEL_KEY_MAX_LENGTH: Final = 63
-LABEL_VALUE_MAX_LENGTH: Final = 63
-TOTAL_ANNOTATION_SIZE_LIMIT_B: Final = 256 * (1 << 10)
-FIELD_MANAGER_MAX_LENGTH: Final = 128
-MAX_SUBRESOURCE_NAME_LENGTH: Final = 256
-FIELD_IMMUTABLE_ERROR_MSG: Final = "field is immutable"
-FINALIZER_ORPHAN_DEPENDENTS: Final = "orphan"
-FINALIZER_DELETE_DEPENDENTS: Final = "foregroundDeletion"
+is_qualified_name: Final = content.is_label_key
+"""``validation.IsQualifiedName``: upstream's alias of ``content.IsLabelKey``."""
 
-_DNS1123_LABEL_FMT: Final = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_LABEL_ERR_MSG: Final = (
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character"
-)
-_DNS1123_SUBDOMAIN_FMT: Final = _DNS1123_LABEL_FMT + "(\\." + _DNS1123_LABEL_FMT + ")*"
-_DNS1123_SUBDOMAIN_ERR_MSG: Final = (
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-    "'-' or '.', and must start and end with an alphanumeric character"
-)
-_LABEL_KEY_FMT: Final = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_KEY_ERR_MSG: Final = (
-    "must consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character"
-)
-_LABEL_VALUE_FMT: Final = "(" + _LABEL_KEY_FMT + ")?"
-_LABEL_VALUE_ERR_MSG: Final = (
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' "
-    "or '.', and must start and end with an alphanumeric character"
-)
-_HTTP_PATH_FMT: Final = r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+"
-
-_DNS1123_LABEL_RE: Final = re.compile(_DNS1123_LABEL_FMT)
-_DNS1123_SUBDOMAIN_RE: Final = re.compile(_DNS1123_SUBDOMAIN_FMT)
-_LABEL_KEY_RE: Final = re.compile(_LABEL_KEY_FMT)
-_LABEL_VALUE_RE: Final = re.compile(_LABEL_VALUE_FMT)
-_HTTP_PATH_RE: Final = re.compile(_HTTP_PATH_FMT)
-
-ValidateNameFunc = Callable[[str, bool], list[str]]
-"""``ValidateNameFunc(name, prefix)``: messages for a bad name; ``prefix`` for generateName."""
-
-
-def _byte_len(value: str) -> int:
-    return len(value.encode("utf-8", "surrogatepass"))
-
-
-def max_len_error(length: int) -> str:
-    """``MaxLenError``: ``must be no more than N characters``."""
-    return f"must be no more than {length} characters"
-
-
-def regex_error(msg: str, fmt: str, *examples: str) -> str:
-    """``RegexError``: ``<msg> (e.g. 'a',  or 'b', regex used for validation is '<fmt>')``."""
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    shown = " or ".join(f"'{example}', " for example in examples)
-    return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
-
-
-def empty_error() -> str:
-    """``EmptyError``: ``must be non-empty``."""
-    return "must be non-empty"
-
-
-def is_dns1123_label(value: str) -> list[str]:
-    """``IsDNS1123Label``: at most 63 bytes of ``[a-z0-9-]``, alphanumeric at both ends."""
-    errs: list[str] = []
-    if _byte_len(value) > DNS1123_LABEL_MAX_LENGTH:
-        errs.append(max_len_error(DNS1123_LABEL_MAX_LENGTH))
-    if not _DNS1123_LABEL_RE.fullmatch(value):
-        if _DNS1123_SUBDOMAIN_RE.fullmatch(value):
-            errs.append("must not contain dots")
-        else:
-            errs.append(
-                regex_error(_DNS1123_LABEL_ERR_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc")
-            )
-    return errs
-
-
-def is_dns1123_subdomain(value: str) -> list[str]:
-    """``IsDNS1123Subdomain``: dot-separated DNS-1123 labels, at most 253 bytes."""
-    errs: list[str] = []
-    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH))
-    if not _DNS1123_SUBDOMAIN_RE.fullmatch(value):
-        errs.append(regex_error(_DNS1123_SUBDOMAIN_ERR_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def is_qualified_name(value: str) -> list[str]:
-    """``IsQualifiedName`` / ``IsLabelKey``: ``[prefix/]name``, prefix a DNS subdomain."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if not prefix:
-            errs.append("prefix part " + empty_error())
-        else:
-            errs.extend("prefix part " + msg for msg in is_dns1123_subdomain(prefix))
-    else:
-        example = regex_error(_LABEL_KEY_ERR_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-        return [
-            f"a valid label key {example} with an optional DNS subdomain prefix and '/' "
-            "(e.g. 'example.com/MyName')"
-        ]
-    if not name:
-        errs.append("name part " + empty_error())
-    elif _byte_len(name) > LABEL_KEY_MAX_LENGTH:
-        errs.append("name part " + max_len_error(LABEL_KEY_MAX_LENGTH))
-    if not _LABEL_KEY_RE.fullmatch(name):
-        errs.append(
-            "name part "
-            + regex_error(_LABEL_KEY_ERR_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-        )
-    return errs
-
-
-def is_valid_label_value(value: str) -> list[str]:
-    """``IsValidLabelValue``: empty, or at most 63 bytes of ``[A-Za-z0-9-_.]`` framed by alnum."""
-    errs: list[str] = []
-    if _byte_len(value) > LABEL_VALUE_MAX_LENGTH:
-        errs.append(max_len_error(LABEL_VALUE_MAX_LENGTH))
-    if not _LABEL_VALUE_RE.fullmatch(value):
-        errs.append(
-            regex_error(_LABEL_VALUE_ERR_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345")
-        )
-    return errs
-
-
-def is_domain_prefixed_path(path: Path, value: str) -> ErrorList:
-    """``IsDomainPrefixedPath``: ``acme.io/foo``, a DNS subdomain, ``/``, an HTTP path."""
-    if not value:
-        return [required(path)]
-    host, sep, rest = value.partition("/")
-    if not sep or not host or not rest:
-        return [invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')]
-    errs: ErrorList = [invalid(path, host, msg) for msg in is_dns1123_subdomain(host)]
-    if not _HTTP_PATH_RE.fullmatch(rest):
-        errs.append(invalid(path, rest, regex_error("Invalid path", _HTTP_PATH_FMT)))
-    return errs
-
-
-def mask_trailing_dash(name: str) -> str:
-    """``maskTrailingDash``: ``foo-`` → ``foa`` (upstream also drops the character before)."""
-    if len(name) > 1 and name.endswith("-"):
-        return name[:-2] + "a"
-    return name
-
-
-def name_is_dns_subdomain(name: str, prefix: bool) -> list[str]:
-    """``NameIsDNSSubdomain``: the name rule of Jobs and Pods."""
-    return is_dns1123_subdomain(mask_trailing_dash(name) if prefix else name)
-
-
-def name_is_dns_label(name: str, prefix: bool) -> list[str]:
-    """``NameIsDNSLabel``: the name rule of Namespaces."""
-    return is_dns1123_label(mask_trailing_dash(name) if prefix else name)
-
-
-validate_namespace_name: ValidateNameFunc = name_is_dns_label
-"""``ValidateNamespaceName``: namespaces are DNS-1123 labels."""
-
-
-# --- ObjectMeta pieces ---------------------------------------------------------------
-
-
-def validate_labels(labels: Mapping[str, str] | None, path: Path) -> ErrorList:
-    """``ValidateLabels``: each key a qualified name, each value a label value (path: the map)."""
-    errs: ErrorList = []
-    for key, value in (labels or {}).items():
-        errs.extend(invalid(path, key, msg) for msg in is_qualified_name(key))
-        errs.extend(invalid(path, value, msg) for msg in is_valid_label_value(value))
-    return errs
-
-
-def validate_annotations(annotations: Mapping[str, str] | None, path: Path) -> ErrorList:
-    """``ValidateAnnotations``: keys are qualified names (case-insensitive); total ≤ 256 KiB."""
-    annotations = annotations or {}
-    errs: ErrorList = []
-    for key in annotations:
-        errs.extend(invalid(path, key, msg) for msg in is_qualified_name(key.lower()))
-    total = sum(_byte_len(k) + _byte_len(v) for k, v in annotations.items())
-    if total > TOTAL_ANNOTATION_SIZE_LIMIT_B:
-        errs.append(too_long(path, "", TOTAL_ANNOTATION_SIZE_LIMIT_B))
-    return errs
-
-
-def _validate_owner_reference(ref: OwnerReference, path: Path) -> ErrorList:
-    errs: ErrorList = []
-    group, version = "", ""
-    if not ref.api_version:
-        errs.append(required(path.child("apiVersion"), "must not be empty"))
-    else:
-        parts = ref.api_version.split("/")
-        if len(parts) <= 2:
-            group, version = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
-        if not version:
-            errs.append(
-                invalid(
-                    path.child("apiVersion"),
-                    ref.api_version,
-                    "must be <group>/<version> or <version>",
-                )
-            )
-    for name in ("kind", "name", "uid"):
-        if not getattr(ref, name):
-            errs.append(required(path.child(name), "must not be empty"))
-    if (group, version, ref.kind) == ("", "v1", "Event"):  # metav1 BannedOwners
-        errs.append(
-            invalid(
-                path, ref, f"{group}/{version}, Kind={ref.kind} is disallowed from being an owner"
-            )
-        )
-    return errs
-
-
-def validate_owner_references(refs: Sequence[OwnerReference] | None, path: Path) -> ErrorList:
-    """``ValidateOwnerReferences``: required fields per reference, at most one controller."""
-    errs: ErrorList = []
-    first_controller = ""
-    for i, ref in enumerate(refs or ()):
-        errs.extend(_validate_owner_reference(ref, path.index(i)))
-        if ref.controller:
-            current = f"{ref.kind}/{ref.name}"
-            if first_controller:
-                errs.append(
-                    invalid(
-                        path,
-                        list(refs or ()),
-                        "Only one reference can have Controller set to true. "
-                        f'Found "true" in references for {first_controller} and {current}',
-                    )
-                )
-            else:
-                first_controller = current
-    return errs
-
-
-def validate_finalizers(finalizers: Sequence[str] | None, path: Path) -> ErrorList:
-    """``ValidateFinalizers``: qualified names; not both ``orphan`` and ``foregroundDeletion``."""
-    finalizers = list(finalizers or ())
-    errs: ErrorList = []
-    for finalizer in finalizers:
-        errs.extend(invalid(path, finalizer, msg) for msg in is_qualified_name(finalizer))
-    if FINALIZER_ORPHAN_DEPENDENTS in finalizers and FINALIZER_DELETE_DEPENDENTS in finalizers:
-        detail = (
-            f"finalizer {FINALIZER_ORPHAN_DEPENDENTS} and {FINALIZER_DELETE_DEPENDENTS} "
-            "cannot be both set"
-        )
-        errs.append(invalid(path, finalizers, detail))
-    return errs
-
-
-def validate_no_new_finalizers(
-    new: Sequence[str] | None, old: Sequence[str] | None, path: Path
-) -> ErrorList:
-    """``ValidateNoNewFinalizers``: once deleting, finalizers may only be removed."""
-    extra = sorted(set(new or ()) - set(old or ()))
-    if not extra:
-        return []
-    go_syntax = "[]string{" + ", ".join(go_quote(f) for f in extra) + "}"
-    return [
-        forbidden(
-            path,
-            f"no new finalizers can be added if the object is being deleted, "
-            f"found new finalizers {go_syntax}",
-        )
-    ]
-
-
-def validate_immutable_field(new: Any, old: Any, path: Path) -> ErrorList:
-    """``ValidateImmutableField``: ``Invalid value: <new>: field is immutable`` if changed."""
-    return [] if new == old else [invalid(path, new, FIELD_IMMUTABLE_ERROR_MSG)]
-
-
-def validate_managed_fields(entries: Sequence[ManagedFieldsEntry] | None, path: Path) -> ErrorList:
-    """``ValidateManagedFields``: operation ``Apply``/``Update``, type ``FieldsV1``, sizes."""
-    errs: ErrorList = []
-    for i, entry in enumerate(entries or ()):
-        item = path.index(i)
-        if entry.operation not in ("Apply", "Update"):
-            errs.append(
-                invalid(
-                    item.child("operation"), entry.operation or "", "must be `Apply` or `Update`"
-                )
-            )
-        if entry.fields_type and entry.fields_type != "FieldsV1":
-            errs.append(invalid(item.child("fieldsType"), entry.fields_type, "must be `FieldsV1`"))
-        manager = entry.manager or ""
-        if _byte_len(manager) > FIELD_MANAGER_MAX_LENGTH:
-            errs.append(too_long(item.child("manager"), manager, FIELD_MANAGER_MAX_LENGTH))
-        position = 0
-        for ch in manager:
-            if not ch.isprintable():
-                detail = f"invalid character U+{ord(ch):04X} (at position {position})"
-                errs.append(invalid(item.child("manager"), manager, detail))
-            position += _byte_len(ch)
-        if _byte_len(entry.subresource or "") > MAX_SUBRESOURCE_NAME_LENGTH:
-            errs.append(
-                too_long(item.child("subresource"), entry.subresource, MAX_SUBRESOURCE_NAME_LENGTH)
-            )
-    return errs
-
-
-def validate_object_meta(
-    meta: ObjectMeta,
-    *,
-    namespaced: bool,
-    name_fn: ValidateNameFunc = name_is_dns_subdomain,
-    path: Path | None = None,
-) -> ErrorList:
-    """``ValidateObjectMeta`` on create (after name generation): name, namespace, labels, ..."""
-    path = path or Path("metadata")
-    errs: ErrorList = []
-    if meta.generate_name:
-        errs.extend(
-            invalid(path.child("generateName"), meta.generate_name, msg)
-            for msg in name_fn(meta.generate_name, True)
-        )
-    if not meta.name:
-        errs.append(required(path.child("name"), "name or generateName is required"))
-    else:
-        errs.extend(
-            invalid(path.child("name"), meta.name, msg) for msg in name_fn(meta.name, False)
-        )
-    if namespaced:
-        if not meta.namespace:
-            errs.append(required(path.child("namespace")))
-        else:
-            errs.extend(
-                invalid(path.child("namespace"), meta.namespace, msg)
-                for msg in validate_namespace_name(meta.namespace, False)
-            )
-    elif meta.namespace:
-        errs.append(forbidden(path.child("namespace"), "not allowed on this type"))
-    generation = meta.generation or 0
-    if generation < 0:
-        errs.append(
-            invalid(path.child("generation"), generation, "must be greater than or equal to 0")
-        )
-    errs.extend(validate_labels(meta.labels, path.child("labels")))
-    errs.extend(validate_annotations(meta.annotations, path.child("annotations")))
-    errs.extend(validate_owner_references(meta.owner_references, path.child("ownerReferences")))
-    errs.extend(validate_finalizers(meta.finalizers, path.child("finalizers")))
-    errs.extend(validate_managed_fields(meta.managed_fields, path.child("managedFields")))
-    return errs
-
-
-def validate_object_meta_update(
-    new: ObjectMeta, old: ObjectMeta, path: Path | None = None
-) -> ErrorList:
-    """``ValidateObjectMetaUpdate``: immutable identity fields, generation, finalizers, ..."""
-    path = path or Path("metadata")
-    errs: ErrorList = []
-    if old.deletion_timestamp is not None:
-        errs.extend(
-            validate_no_new_finalizers(new.finalizers, old.finalizers, path.child("finalizers"))
-        )
-    if not new.resource_version:
-        errs.append(invalid(path.child("resourceVersion"), "", "must be specified for an update"))
-    if (new.generation or 0) < (old.generation or 0):
-        errs.append(
-            invalid(path.child("generation"), new.generation or 0, "must not be decremented")
-        )
-    for attr, alias in _IMMUTABLE_META_FIELDS:
-        errs.extend(
-            validate_immutable_field(
-                _meta_value(new, attr), _meta_value(old, attr), path.child(alias)
-            )
-        )
-    errs.extend(validate_labels(new.labels, path.child("labels")))
-    errs.extend(validate_annotations(new.annotations, path.child("annotations")))
-    errs.extend(validate_owner_references(new.owner_references, path.child("ownerReferences")))
-    errs.extend(validate_managed_fields(new.managed_fields, path.child("managedFields")))
-    return errs
-
-
-_IMMUTABLE_META_FIELDS: Final = (
-    ("name", "name"),
-    ("namespace", "namespace"),
-    ("uid", "uid"),
-    ("creation_timestamp", "creationTimestamp"),
-    ("deletion_timestamp", "deletionTimestamp"),
-    ("deletion_grace_period_seconds", "deletionGracePeriodSeconds"),
-)
-
-_STRING_META_FIELDS: Final = frozenset({"name", "namespace", "uid"})
-
-
-def _meta_value(meta: ObjectMeta, attr: str) -> Any:
-    """The Go value of a meta field: unset strings are ``""``; pointers and times stay ``None``."""
-    value = getattr(meta, attr)
-    if value is None and attr in _STRING_META_FIELDS:
-        return ""
-    return value
+is_valid_label_value: Final = content.is_label_value
+"""``validation.IsValidLabelValue``: upstream's alias of ``content.IsLabelValue``."""

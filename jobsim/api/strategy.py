@@ -50,6 +50,9 @@ class RESTStrategy:
         """Validate a new object; an empty list means valid."""
         return []
 
+    def canonicalize(self, obj: K8sModel) -> None:
+        """After validation, before storing: what reading the object back would change."""
+
     def warnings_on_create(self, obj: K8sModel) -> list[str]:
         """Warnings returned to the client on create (HTTP ``Warning`` headers)."""
         return []
@@ -95,16 +98,17 @@ class JobStrategy(RESTStrategy):
     default_propagation: ClassVar[str] = "Orphan"
 
     def prepare_for_create(self, obj: K8sModel) -> None:
-        """Decode-time defaults, then ``PrepareForCreate``, then defaults again.
+        """Decode-time defaults, then ``PrepareForCreate`` (generated selector and labels).
 
-        The second defaulting pass is what the apiserver does when it reads the
-        object back from storage: a Job created without labels is observed with
-        the generated template labels (``job-name``, ``controller-uid``, ...).
+        See ``canonicalize`` for the labels a Job is observed with.
         """
         job = _job(obj)
         defaults.set_defaults_job(job)
         defaults.prepare_for_create(job)
-        defaults.set_defaults_job(job)
+
+    def canonicalize(self, obj: K8sModel) -> None:
+        """Labels defaulted again as when the stored Job is decoded (``SetDefaults_Job``)."""
+        defaults.default_labels_on_decode(_job(obj))
 
     def validate(self, obj: K8sModel) -> list[FieldError]:
         """``ValidateJob`` with the create options."""
@@ -174,9 +178,7 @@ class PodStrategy(RESTStrategy):
         pod, previous = _pod(new), _pod(old)
         pod.spec = previous.spec
         pod.metadata.deletion_timestamp = previous.metadata.deletion_timestamp
-        pod.metadata.deletion_grace_period_seconds = (
-            previous.metadata.deletion_grace_period_seconds
-        )
+        pod.metadata.deletion_grace_period_seconds = previous.metadata.deletion_grace_period_seconds
         pod.metadata.owner_references = previous.metadata.owner_references
 
     def validate_status_update(self, new: K8sModel, old: K8sModel) -> list[FieldError]:

@@ -22,7 +22,14 @@ from jobsim.api._base import K8sModel
 from jobsim.apiserver.watch import Filter, ObjectMatcher
 from jobsim.errors import new_bad_request
 
-__all__ = ["ModelView", "build_filter", "field_matcher", "parse_label_selector"]
+__all__ = [
+    "ModelView",
+    "build_filter",
+    "exact_match",
+    "field_matcher",
+    "parse_field_selector",
+    "parse_label_selector",
+]
 
 
 @cache
@@ -114,8 +121,3 @@ def build_filter(
 def exact_match(selector: fields.FieldSelector | None, field: str) -> str | None:
     """The value a selector pins ``field`` to (``metadata.name=x``), if any."""
     return selector.requires_exact_match(field) if selector is not None else None
-
-
-def as_mapping(obj: K8sModel) -> Mapping[str, Any]:
-    """Return the lazy dict view of ``obj`` (for ``jobsim.fields`` getters)."""
-    return ModelView(obj)

@@ -194,5 +194,6 @@ class ObjectStore:
             "uids": len(self._by_uid),
             "owners": len(self._dependents),
             "watchers": self.hub.watcher_count(),
+            "history": self.hub.history_size(),
             "visited": self.visited,
         }

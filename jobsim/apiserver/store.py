@@ -25,17 +25,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
 from jobsim.api._base import K8sModel
-from jobsim.api.field import Path, invalid
-from jobsim.api.meta_v1 import DeleteOptions, ObjectMeta, OwnerReference
-from jobsim.apiserver import deletion, writes
-from jobsim.apiserver.interface import ListResult, PatchType, Resource, WatchEventRecord
+from jobsim.api.meta_v1 import DeleteOptions
+from jobsim.apiserver import deletion, reads, writes
+from jobsim.apiserver.interface import (
+    APIServerProtocol,
+    ListResult,
+    PatchType,
+    Resource,
+    WatchEventRecord,
+)
 from jobsim.apiserver.resources import NAMESPACES, ResourceInfo, resolve, served
-from jobsim.apiserver.selection import build_filter, exact_match
 from jobsim.apiserver.state import ObjectStore, meta_of
-from jobsim.apiserver.watch import Filter, Watcher
+from jobsim.apiserver.watch import Watcher
 from jobsim.clock import ManualClock, SimClock
-from jobsim.errors import GroupKind, new_invalid, new_not_found, new_resource_expired
-from jobsim.errors import new_too_large_resource_version as _too_large
+from jobsim.errors import new_not_found
 
 __all__ = ["DEFAULT_NAMESPACES", "APIServer"]
 
@@ -95,10 +98,6 @@ class APIServer:
     def _namespace(info: ResourceInfo, namespace: str | None) -> str:
         return (namespace or "default") if info.namespaced else ""
 
-    @staticmethod
-    def _scope(info: ResourceInfo, namespace: str | None) -> str | None:
-        return namespace if info.namespaced and namespace else None
-
     # --- reads -----------------------------------------------------------------------
 
     @overload
@@ -116,43 +115,6 @@ class APIServer:
     get_status = get
     """``GET .../status`` returns the whole object, as upstream."""
 
-    def _select(self, info: ResourceInfo, flt: Filter, name: str | None) -> Objects:
-        state = self._state
-        if name is not None:
-            if flt.namespace is not None:
-                candidates = [state.lookup(info.plural, flt.namespace, name)]
-            else:
-                candidates = [
-                    state.lookup(info.plural, ns, name)
-                    for ns in sorted(state.namespaces_in_use(info.plural))
-                ]
-            return [o for o in candidates if o is not None and flt.matches(o)]
-        if flt.namespace is not None:
-            objects = state.iter_namespace(info.plural, flt.namespace)
-        else:
-            objects = state.iter_all(info.plural)
-        return [o for o in objects if flt.matches(o)]
-
-    def _filter(
-        self,
-        info: ResourceInfo,
-        namespace: str | None,
-        label_selector: str | None,
-        field_selector: str | None,
-        name: str | None = None,
-    ) -> tuple[Filter, str | None]:
-        flt, fsel = build_filter(
-            info.plural,
-            namespace=self._scope(info, namespace),
-            name=name,
-            label_selector=label_selector,
-            field_selector=field_selector,
-        )
-        pinned_ns = exact_match(fsel, "metadata.namespace")
-        if flt.namespace is None and pinned_ns and info.namespaced:
-            flt.namespace = pinned_ns
-        return flt, name if name is not None else exact_match(fsel, "metadata.name")
-
     def list(
         self,
         resource: Resource,
@@ -163,15 +125,20 @@ class APIServer:
     ) -> ListResult:
         """List objects (``GET`` on the collection), sorted by namespace and name."""
         info = resolve(resource)
-        flt, name = self._filter(info, namespace, label_selector, field_selector)
-        return ListResult(self._select(info, flt, name), str(self._state.rv))
+        flt = reads.request_filter(
+            info,
+            namespace=namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+        )
+        return ListResult(reads.select(self._state, info, flt), str(self._state.rv))
 
     def pods_owned_by(self, owner_uid: str) -> Objects:
         """Return the pods whose controller ownerReference has ``owner_uid`` (index lookup)."""
         return [
             obj
             for _, obj in self._state.dependents(owner_uid, "pods")
-            if _controller_uid(meta_of(obj)) == owner_uid
+            if reads.controller_uid(meta_of(obj)) == owner_uid
         ]
 
     def owned_by(self, owner_uid: str) -> Owned:
@@ -389,45 +356,21 @@ class APIServer:
         an N older than the history gives one ERROR event (410 Expired) and a stopped watch.
         """
         info = resolve(resource)
-        flt, _ = self._filter(info, namespace, label_selector, field_selector, name)
-        state = self._state
-        since = self._parse_watch_rv(info, resource_version)
-        watcher = Watcher(
-            state.hub, info.plural, flt, allow_bookmarks=allow_bookmarks, handler=handler
+        flt = reads.request_filter(
+            info,
+            namespace=namespace,
+            label_selector=label_selector,
+            field_selector=field_selector,
+            name=name,
         )
-        if since is None:
-            for obj in self._select(info, flt, flt.name):
-                rv = int(meta_of(obj).resource_version or 0)
-                watcher.emit(WatchEventRecord("ADDED", obj, rv, info.plural))
-        elif state.hub.too_old(since):
-            expired = new_resource_expired(
-                f"too old resource version: {since} ({state.hub.evicted_upto})"
-            )
-            watcher.emit(WatchEventRecord("ERROR", expired.status, state.rv, info.plural))
-            watcher.stop()
-            return watcher
-        else:
-            for change in state.hub.changes_since(since, info.plural):
-                watcher.offer(change)
-        if not watcher.stopped:
-            state.hub.add(watcher)
-        return watcher
-
-    def _parse_watch_rv(self, info: ResourceInfo, resource_version: str | None) -> int | None:
-        if not resource_version or resource_version == "0":
-            return None
-        if not resource_version.isdigit():
-            err = invalid(
-                Path("resourceVersion"),
-                resource_version,
-                f'strconv.ParseUint: parsing "{resource_version}": invalid syntax',
-            )
-            kind = GroupKind(info.group_resource.group, info.plural)
-            raise new_invalid(kind, "", [err])
-        since = int(resource_version)
-        if since > self._state.rv:
-            raise _too_large(since, self._state.rv)
-        return since
+        return reads.start_watch(
+            self._state,
+            info,
+            flt,
+            resource_version=resource_version,
+            allow_bookmarks=allow_bookmarks,
+            handler=handler,
+        )
 
     def bookmark(self) -> int:
         """Send a BOOKMARK at the current resourceVersion to every watch that allows them.
@@ -437,19 +380,10 @@ class APIServer:
         simulation or HTTP front decides when to call this.)
         """
         return self._state.hub.bookmark(
-            self._state.rv, _bookmark_object, (info.plural for info in served())
+            self._state.rv, reads.bookmark_object, (info.plural for info in served())
         )
 
 
-def _controller_uid(meta: ObjectMeta) -> str | None:
-    refs: list[OwnerReference] = meta.owner_references or []
-    for ref in refs:
-        if ref.controller:
-            return ref.uid
-    return None
-
-
-def _bookmark_object(resource: str, rv: int) -> K8sModel:
-    info = resolve(resource)
-    obj = info.model.model_validate({"metadata": {"resourceVersion": str(rv)}})
-    return obj.set_type_meta()
+def _implements_protocol(api: APIServer) -> APIServerProtocol:
+    """Static check (mypy): ``APIServer`` satisfies the ``APIServerProtocol`` contract."""
+    return api

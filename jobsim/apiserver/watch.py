@@ -195,6 +195,10 @@ class Hub:
         self.dispatching = 0
         """Depth of handler calls in progress; the store refuses writes while non-zero."""
 
+    def history_size(self) -> int:
+        """Return how many changes the history holds (at most the window)."""
+        return len(self._history)
+
     def watcher_count(self, resource: str | None = None) -> int:
         """Return the number of live watchers (of one resource, or of all)."""
         if resource is not None:

@@ -33,6 +33,7 @@ from jobsim.api.field import ErrorList
 from jobsim.api.meta_v1 import ObjectMeta, Status
 from jobsim.apiserver.resources import NAMESPACES, ResourceInfo
 from jobsim.apiserver.state import ObjectStore, meta_of
+from jobsim.decode_errors import describe_validation_error
 from jobsim.errors import (
     APIError,
     GroupResource,
@@ -78,17 +79,10 @@ def storage_key(info: ResourceInfo, namespace: str, name: str) -> str:
     return f"/registry/{info.plural}/{name}"
 
 
-def _decode_error(info: ResourceInfo, exc: ValidationError, version: str) -> APIError:
-    details: list[str] = []
-    for err in exc.errors(include_url=False):
-        path = ".".join(str(p) for p in err["loc"])
-        if err["type"] == "extra_forbidden":
-            details.append(f'strict decoding error: unknown field "{path}"')
-        else:
-            details.append(f"{path}: {err['msg']}" if path else str(err["msg"]))
-    kind = info.kind
-    head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
-    return new_bad_request(head + ", ".join(details))
+def _decode_error(info: ResourceInfo, exc: ValidationError, data: Any, version: str) -> APIError:
+    message, _ = describe_validation_error(exc, info.model, data)
+    head = f'{info.kind} in version "{version}" cannot be handled as a {info.kind}: '
+    return new_bad_request(head + message)
 
 
 def decode_body(info: ResourceInfo, body: K8sModel | Mapping[str, Any]) -> APIObject:
@@ -119,7 +113,8 @@ def decode_body(info: ResourceInfo, body: K8sModel | Mapping[str, Any]) -> APIOb
         try:
             obj = info.model.model_validate(data)
         except ValidationError as exc:
-            raise _decode_error(info, exc, str(api_version).rsplit("/", 1)[-1]) from None
+            version = str(api_version).rsplit("/", 1)[-1]
+            raise _decode_error(info, exc, data, version) from None
     if api_version not in info.versions:
         raise new_bad_request(
             f"the API version in the data ({api_version}) does not match the expected "
@@ -154,16 +149,14 @@ def _check_namespace_admission(state: ObjectStore, info: ResourceInfo, namespace
 
 
 def _request_namespace(info: ResourceInfo, meta: ObjectMeta, namespace: str | None) -> str:
-    """``EnsureObjectNamespaceMatchesRequestNamespace`` for create: returns the namespace."""
+    """``EnsureObjectNamespaceMatchesRequestNamespace`` for create: the object's namespace."""
     if not info.namespaced:
-        meta.namespace = None
         return ""
     request = namespace or meta.namespace or "default"
     if meta.namespace and meta.namespace != request:
         raise new_bad_request(
             "the namespace of the provided object does not match the namespace sent on the request"
         )
-    meta.namespace = request
     return request
 
 
@@ -178,7 +171,7 @@ def create(
     """Create an object (``POST``); return the stored object (or the would-be one on dry run)."""
     decoded = decode_body(info, body)
     meta = meta_of(decoded)
-    ns = _request_namespace(info, meta_of(own(decoded)), namespace)
+    ns = _request_namespace(info, meta, namespace)
     if info.namespaced:
         _check_namespace_admission(state, info, ns)
     generated = bool(meta.generate_name) and not meta.name
@@ -226,6 +219,7 @@ def _create_once(
     if errs:
         raise new_invalid(info.group_kind, meta.name or "", errs)
     warnings = strategy.warnings_on_create(obj)
+    strategy.canonicalize(obj)
     if meta.resource_version:
         raise new_unknown_error("resourceVersion should not be set on objects to be created")
     name = meta.name or ""
