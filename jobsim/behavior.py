@@ -118,7 +118,7 @@ class DistributionBase(K8sModel):
         """Return the inverse CDF at ``u`` in ``[0, 1)``."""
         raise NotImplementedError
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return the distribution's mean, in seconds."""
         raise NotImplementedError
 
@@ -141,7 +141,7 @@ class Fixed(DistributionBase):
         """Return ``value``."""
         return self.value
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return ``value``."""
         return self.value
 
@@ -167,7 +167,7 @@ class Uniform(DistributionBase):
         """Return ``low + u * (high - low)``."""
         return self.low + u * (self.high - self.low)
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return ``(low + high) / 2``."""
         return (self.low + self.high) / 2
 
@@ -176,41 +176,41 @@ class Exponential(DistributionBase):
     """Exponential with the given ``mean``."""
 
     kind: ClassVar[str] = "exponential"
-    mean_: Seconds = Field(alias="mean")
+    mean: Seconds
 
     def quantile(self, u: float) -> float:
         """Return ``-mean * ln(1 - u)``."""
-        return -self.mean_ * math.log1p(-u)
+        return -self.mean * math.log1p(-u)
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return ``mean``."""
-        return self.mean_
+        return self.mean
 
 
 class Normal(DistributionBase):
     """Normal(``mean``, ``stddev``) truncated at 0 (conditioned on being non-negative)."""
 
     kind: ClassVar[str] = "normal"
-    mean_: Seconds = Field(alias="mean")
+    mean: Seconds
     stddev: Seconds
 
     def _alpha(self) -> float:
-        return -self.mean_ / self.stddev
+        return -self.mean / self.stddev
 
     def quantile(self, u: float) -> float:
         """Return the truncated normal's inverse CDF at ``u``."""
         if self.stddev == 0:
-            return self.mean_
+            return self.mean
         low = _STANDARD_NORMAL.cdf(self._alpha())
         p = min(max(low + u * (1.0 - low), _TINY), 1.0 - _TINY)
-        return max(0.0, self.mean_ + self.stddev * _STANDARD_NORMAL.inv_cdf(p))
+        return max(0.0, self.mean + self.stddev * _STANDARD_NORMAL.inv_cdf(p))
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return the truncated normal's mean: ``mean + stddev * pdf(a) / (1 - cdf(a))``."""
         if self.stddev == 0:
-            return self.mean_
+            return self.mean
         alpha = self._alpha()
-        return self.mean_ + self.stddev * _STANDARD_NORMAL.pdf(alpha) / (
+        return self.mean + self.stddev * _STANDARD_NORMAL.pdf(alpha) / (
             1.0 - _STANDARD_NORMAL.cdf(alpha)
         )
 
@@ -240,7 +240,7 @@ class LogNormal(DistributionBase):
             return 0.0 if self.sigma > 0 else math.exp(self._mu())
         return math.exp(self._mu() + self.sigma * _STANDARD_NORMAL.inv_cdf(u))
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return ``exp(mu + sigma**2 / 2)``."""
         return math.exp(self._mu() + self.sigma**2 / 2)
 
@@ -256,7 +256,7 @@ class Empirical(DistributionBase):
         n = len(self.values)
         return self.values[min(int(u * n), n - 1)]
 
-    def mean(self) -> float:
+    def expected(self) -> float:
         """Return the mean of ``values``."""
         return sum(self.values) / len(self.values)
 

@@ -27,6 +27,7 @@ kuberuntime_manager.go`` (doBackOff message), client-go ``util/flowcontrol/backo
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -78,14 +79,16 @@ class Cluster:
         """``(t, phase)`` each time the pod's phase changed, from its ADDED event on."""
         out: list[tuple[float, str]] = []
         for t, kind, pod in self.events:
-            if pod.metadata.name == name and kind != "DELETED":
-                if not out or out[-1][1] != pod.status.phase:
-                    out.append((t, pod.status.phase))
+            changed = not out or out[-1][1] != pod.status.phase
+            if pod.metadata.name == name and kind != "DELETED" and changed:
+                out.append((t, pod.status.phase))
         return out
 
     def writes(self, name: str) -> list[tuple[float, Pod]]:
         """The pod after each MODIFIED event."""
-        return [(t, p) for t, kind, p in self.events if kind == "MODIFIED" and p.metadata.name == name]
+        return [
+            (t, p) for t, kind, p in self.events if kind == "MODIFIED" and p.metadata.name == name
+        ]
 
     def at_time(self, name: str, t: float) -> Pod:
         """The pod as of the last event at or before ``t``."""
@@ -139,8 +142,13 @@ def pod(
         meta["finalizers"] = finalizers
     if owner:
         meta["ownerReferences"] = [
-            {"apiVersion": "batch/v1", "kind": "Job", "name": owner[0], "uid": owner[1],
-             "controller": True}  # fmt: skip
+            {
+                "apiVersion": "batch/v1",
+                "kind": "Job",
+                "name": owner[0],
+                "uid": owner[1],
+                "controller": True,
+            }
         ]
     if index is not None:
         meta["annotations"] = {"batch.kubernetes.io/job-completion-index": str(index)}
@@ -181,7 +189,7 @@ def test_default_pod_timeline_and_write_count() -> None:
 
 
 def test_pending_status_is_exact() -> None:
-    """While images pull: Pending, ContainerCreating, startTime, host IP, the kubelet's conditions."""
+    """While images pull: Pending, ContainerCreating, startTime, host IP, kubelet conditions."""
     c = cluster(behavior(startupDelay=5))
     c.api.create("pods", pod("p"))
     c.env.run(until=1)
@@ -232,13 +240,18 @@ def test_startup_and_readiness_delays() -> None:
     assert running[0].state.running is not None and running[0].state.running.started_at == at(2)
     assert (running[0].ready, running[0].started) == (True, True)
     assert running[0].container_id.startswith("containerd://")
-    sandbox = [cond[:2] for cond in conditions(c.pod("p")) if cond[0] == "PodReadyToStartContainers"]
+    sandbox = [
+        cond[:2] for cond in conditions(c.pod("p")) if cond[0] == "PodReadyToStartContainers"
+    ]
     assert sandbox == [("PodReadyToStartContainers", "False")]
 
 
 @pytest.mark.parametrize(
     ("exit_code", "phase", "reason", "ready_reason", "initialized_reason"),
-    [(0, "Succeeded", "Completed", "PodCompleted", "PodCompleted"), (3, "Failed", "Error", "PodFailed", "")],
+    [
+        (0, "Succeeded", "Completed", "PodCompleted", "PodCompleted"),
+        (3, "Failed", "Error", "PodFailed", ""),
+    ],
     ids=["exit-0", "exit-3"],
 )
 def test_never_exit_code_decides_phase(
@@ -268,7 +281,7 @@ def test_never_exit_code_decides_phase(
 
 
 def test_on_failure_crash_loop_back_off_sequence() -> None:
-    """OnFailure restarts in place: waits 0, 10, 20, 40, 80, 160, 300, 300 s; phase stays Running."""
+    """OnFailure restarts in place, waiting 0, 10, 20, 40, 80, 160, 300, 300 s; stays Running."""
     c = cluster(behavior(duration=1, exitCodes=1))
     c.api.create("pods", pod("p", restart_policy="OnFailure"))
     c.env.run(until=1000)
@@ -276,9 +289,11 @@ def test_on_failure_crash_loop_back_off_sequence() -> None:
     for _, p in c.writes("p"):
         for cs in p.status.container_statuses or ():
             if cs.state.running is not None and cs.state.running.started_at is not None:
-                starts.setdefault(cs.restart_count, (cs.state.running.started_at - T0).total_seconds())
+                starts.setdefault(
+                    cs.restart_count, (cs.state.running.started_at - T0).total_seconds()
+                )
     times = [starts[n] for n in sorted(starts)]
-    waits = [b - (a + 1) for a, b in zip(times, times[1:], strict=False)]
+    waits = [b - (a + 1) for a, b in itertools.pairwise(times)]
     assert waits == [0, 10, 20, 40, 80, 160, 300, 300]
     assert {phase for _, phase in c.phases("p")} == {"Pending", "Running"}
     uid = c.pod("p").metadata.uid
@@ -291,7 +306,11 @@ def test_on_failure_crash_loop_back_off_sequence() -> None:
     )
     assert (waiting[0].restart_count, waiting[0].ready, waiting[0].started) == (1, False, False)
     last = waiting[0].last_state.terminated
-    assert last is not None and (last.exit_code, last.reason, last.finished_at) == (1, "Error", at(2))
+    assert last is not None and (last.exit_code, last.reason, last.finished_at) == (
+        1,
+        "Error",
+        at(2),
+    )
     late = c.at_time("p", 160).status.container_statuses
     assert late is not None and late[0].state.waiting is not None
     assert late[0].state.waiting.message.startswith("back-off 2m40s restarting")
@@ -322,7 +341,7 @@ def test_back_off_entry_expires_after_ten_minutes_of_running() -> None:
     ids=["sigkill-after-grace", "sigterm-exit", "shutdown-longer-than-grace", "exits-during-grace"],
 )
 def test_graceful_deletion(extra: dict[str, Any], finished: float, code: int, phase: str) -> None:
-    """Deleted at 5 s (grace 30): the container ends as its shutdown allows; then the pod is gone."""
+    """Deleted at 5 s (grace 30): the container ends as its shutdown allows; then the pod goes."""
     c = cluster(behavior(**({"duration": 100} | extra)))
     c.api.create("pods", pod("p"))
     c.after(5, c.api.delete, "pods", "p")
@@ -349,7 +368,7 @@ def test_final_delete_keeps_a_pod_with_finalizers() -> None:
 
 
 def test_deleting_a_pod_that_never_started() -> None:
-    """Bound but not started: Failed at once, container ContainerStatusUnknown 137 (TerminatePod)."""
+    """Bound, not started: Failed at once, container ContainerStatusUnknown 137 (TerminatePod)."""
     c = cluster(behavior(startupDelay=10))
     c.api.create("pods", pod("p", finalizers=["example.com/keep"]))
     c.after(2, c.api.delete, "pods", "p")
@@ -430,7 +449,7 @@ def test_max_pods_queues_until_a_slot_frees() -> None:
 
 
 def test_evict_through_eviction_api() -> None:
-    """Eviction: DisruptionTarget=True (EvictionByEvictionAPI), then deletion with the grace period."""
+    """Eviction API: DisruptionTarget=True (EvictionByEvictionAPI), then a graceful deletion."""
     c = cluster(behavior(duration=100))
     c.api.create("pods", pod("p", finalizers=["example.com/keep"]))
     c.after(5, c.kubelet.evict, "p")
@@ -441,7 +460,10 @@ def test_evict_through_eviction_api() -> None:
     assert (target.status, target.reason, target.message, target.last_transition_time) == (
         "True", "EvictionByEvictionAPI", "Eviction API: evicting", at(5),
     )  # fmt: skip
-    assert final.status.conditions is not None and final.status.conditions[0].type == "DisruptionTarget"
+    assert (
+        final.status.conditions is not None
+        and final.status.conditions[0].type == "DisruptionTarget"
+    )
     assert c.phases("p")[-1] == (35, "Failed")
 
 
@@ -510,14 +532,17 @@ def test_init_container_then_sidecar_then_main() -> None:
     assert c.phases("p") == [(0, "Pending"), (3, "Running"), (13, "Succeeded")]
     pending = c.at_time("p", 0)
     initialized = pending.status.condition("Initialized")
-    assert initialized is not None and (initialized.status, initialized.reason, initialized.message) == (
-        "False", "ContainersNotInitialized", "containers with incomplete status: [init proxy]",
-    )  # fmt: skip
+    assert initialized is not None
+    assert (initialized.status, initialized.reason, initialized.message) == (
+        "False",
+        "ContainersNotInitialized",
+        "containers with incomplete status: [init proxy]",
+    )
     (main,) = pending.status.container_statuses or []
     assert main.state.waiting is not None and main.state.waiting.reason == "PodInitializing"
     running = c.at_time("p", 3).status.init_container_statuses or []
-    assert [(s.name, s.ready, s.state.terminated is not None, s.state.running is not None)
-            for s in running] == [("init", True, True, False), ("proxy", True, False, True)]  # fmt: skip
+    shapes = [(s.name, s.ready, s.state.terminated is not None) for s in running]
+    assert shapes == [("init", True, True), ("proxy", True, False)]
     done = c.pod("p").status.init_container_statuses or []
     proxy = done[1].state.terminated
     assert proxy is not None and (proxy.exit_code, proxy.finished_at) == (0, at(13))

@@ -90,7 +90,7 @@ class ResourceInfo:
 
     def graceful(self) -> bool:
         """Whether DELETE is graceful (``RESTGracefulDeleteStrategy``; Pods)."""
-        return self.strategy.graceful_deletion or self.plural == "pods"
+        return self.strategy.graceful_deletion
 
 
 def _info(model: type[APIObject]) -> ResourceInfo:

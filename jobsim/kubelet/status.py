@@ -130,9 +130,11 @@ def container_status(c: ContainerRun, spec: Container, to_time: ToTime) -> Conta
         state = APIContainerState(terminated=_terminated(c.exit, to_time))
     else:
         state = APIContainerState(waiting=ContainerStateWaiting(reason=c.reason, message=c.message))
+    # In CrashLoopBackOff the run that just ended is the last state; once restarted, the one before.
+    previous = c.exit if c.state is ContainerState.WAITING and c.exit is not None else c.last
     last = APIContainerState()
-    if c.last is not None:
-        last = APIContainerState(terminated=_terminated(c.last, to_time))
+    if previous is not None:
+        last = APIContainerState(terminated=_terminated(previous, to_time))
     started = c.starts > 0
     current_id = c.container_id if started else ""
     return ContainerStatus(
@@ -151,7 +153,11 @@ def container_status(c: ContainerRun, spec: Container, to_time: ToTime) -> Conta
 def _unknown_terminated(status: ContainerStatus) -> ContainerStatus:
     """``TerminatePod``: a container with no terminated state is reported as lost (137)."""
     unknown = ContainerStateTerminated(
-        exit_code=137, reason=CONTAINER_STATUS_UNKNOWN, message=_UNKNOWN_MESSAGE
+        exit_code=137,
+        reason=CONTAINER_STATUS_UNKNOWN,
+        message=_UNKNOWN_MESSAGE,
+        started_at=None,
+        finished_at=None,
     )
     return status.model_copy(
         update={"state": APIContainerState(terminated=unknown), "ready": False, "started": False}
