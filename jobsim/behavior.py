@@ -8,8 +8,10 @@ matches), :class:`BehaviorSet` (first match wins) and the per-pod random streams
 
 **Default behaviour** (a pod no selector matches, or ``PodBehavior()``): the containers start at
 once, are ready at once, run 10 s and exit 0; init containers run 0 s and exit 0; a container
-ignores SIGTERM (as a PID 1 without a handler does), so a graceful deletion kills it at the end of
-the grace period with exit code 137 (128 + SIGKILL).
+deleted mid-run exits on SIGTERM at once with exit code 143 (128 + SIGTERM). With
+``shutdownDelay: null`` it ignores SIGTERM (as a PID 1 without a handler does) and is killed at the
+end of the grace period with exit code 137 (128 + SIGKILL); a ``shutdownDelay`` longer than the
+grace period ends the same way.
 
 **Fields** (camelCase in YAML): ``selector`` (a label-selector string such as
 ``"app=web,tier!=db"``, a ``matchLabels`` map, or a ``{matchLabels, matchExpressions}``
@@ -19,7 +21,7 @@ and sandbox, the pod is ``Pending``), ``readinessDelay`` (container started to r
 ``{code, probability, reason?}``; probabilities summing to less than 1 leave the rest to exit 0),
 ``initDuration`` (run time of each regular init container; init containers always exit 0;
 sidecars, i.e. init containers with ``restartPolicy: Always``, run until the regular containers
-end and then stop with exit 0), ``shutdownDelay`` (SIGTERM to exit 143; absent = ignore SIGTERM).
+end and then stop with exit 0), ``shutdownDelay`` (SIGTERM to exit 143, default 0; ``null`` = ignore SIGTERM).
 One behaviour applies to every container of the pod; each container draws its own values.
 **Restarts** (``restartPolicy: OnFailure``/``Always``): every run of a container draws a fresh
 readiness delay, duration and exit code from the same distributions.
@@ -340,7 +342,7 @@ class PodBehavior(K8sModel):
     duration: Distribution = Field(default_factory=lambda: Fixed(value=DEFAULT_DURATION))
     exit_codes: Int32 | list[ExitCodeChoice] = 0
     init_duration: Distribution = Field(default_factory=_zero)
-    shutdown_delay: Distribution | None = None
+    shutdown_delay: Distribution | None = Field(default_factory=_zero)
 
     _compiled: Selector = PrivateAttr(default_factory=everything)
 

@@ -20,7 +20,6 @@ from jobsim.manifests import (
     iter_bytes,
     iter_file,
     load_file,
-    load_text,
 )
 
 __all__ = ["main"]
@@ -32,7 +31,7 @@ def _read_all(paths: Sequence[str]) -> list[Document]:
     docs: list[Document] = []
     for path in paths:
         if path == "-":
-            docs.extend(load_text(sys.stdin.read(), "<stdin>"))
+            docs.extend(iter_bytes(sys.stdin.buffer.read(), "<stdin>"))
         else:
             docs.extend(load_file(path))
     return docs

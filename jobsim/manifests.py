@@ -227,6 +227,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, source: str, index: int | None) 
     return ManifestError(message, source=source, index=index, line=line)
 
 
+_BINARY = "file is binary, not YAML or JSON text"
 _DOCUMENT_START = re.compile(r"---(?:[ \t]|$)")
 
 
@@ -249,7 +250,7 @@ def _document_at(text: str, line: int | None) -> int:
 
 def _iter_documents(text: str, source: str) -> Iterator[Document]:
     if "\x00" in text:
-        raise ManifestError("file is binary, not YAML or JSON text", source=source)
+        raise ManifestError(_BINARY, source=source)
     try:
         loader = GoYAMLLoader(text)  # checks every character first: no document yet
     except yaml.YAMLError as exc:
@@ -284,14 +285,19 @@ def _iter_documents(text: str, source: str) -> Iterator[Document]:
 
 
 def iter_bytes(raw: bytes, source: str) -> Iterator[Document]:
-    """Decode UTF-8 (BOM allowed) and yield documents; raise :class:`ManifestError` on bad input.
+    """Decode the text and yield documents; raise :class:`ManifestError` on bad input.
 
-    Documents before a malformed one are yielded first; an input without any
-    object raises ``no objects passed to validate`` after the last document.
+    UTF-8 (an optional BOM skipped), or UTF-16 with a BOM, as kubectl's file
+    visitor (``unicode.BOMOverride``). Documents before a malformed one are
+    yielded first; input without any object raises ``no objects passed to
+    validate`` after the last document.
     """
+    codec = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(codec)
     except UnicodeDecodeError as exc:
+        if b"\x00" in raw:
+            raise ManifestError(_BINARY, source=source) from None
         message = f"file is not UTF-8 text (invalid byte at offset {exc.start})"
         raise ManifestError(message, source=source) from None
     yield from _nonempty(_iter_documents(text, source), source)

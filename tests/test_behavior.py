@@ -221,14 +221,15 @@ def test_exit_code_mix_above_one_rejected() -> None:
 
 
 def test_default_behavior() -> None:
-    """The default: start at once, ready at once, run 10 s, exit 0, no shutdown handler."""
+    """The default: start at once, ready at once, run 10 s, exit 0, exit on SIGTERM at once."""
     behavior = PodBehavior()
     rng = random.Random(1)
     assert behavior.startup_delay.sample(rng) == 0
     assert behavior.readiness_delay.sample(rng) == 0
     assert behavior.duration.sample(rng) == 10
     assert behavior.init_duration.sample(rng) == 0
-    assert behavior.shutdown_delay is None
+    assert behavior.shutdown_delay is not None
+    assert behavior.shutdown_delay.sample(rng) == 0
     assert behavior.matches({}) and behavior.matches({"any": "thing"})
 
 

@@ -327,18 +327,56 @@ def test_back_off_entry_expires_after_ten_minutes_of_running() -> None:
     assert ContainerBackoff().delay_after_exit(0) == 0
 
 
+def test_restart_policy_always_restarts_after_success() -> None:
+    """A bare pod with restartPolicy Always restarts after exit 0 too (with back-off), Running."""
+    c = cluster(behavior(duration=5))
+    c.api.create(
+        "pods",
+        {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "main", "image": "x"}]}},
+    )
+    c.env.run(until=30)
+    assert c.phases("p") == [(0, "Pending"), (0, "Running")]
+    (cs,) = c.pod("p").status.container_statuses or []
+    assert cs.restart_count == 2  # restarts at 5 (immediately) and at 20 (after 10 s)
+    assert cs.last_state.terminated is not None and cs.last_state.terminated.reason == "Completed"
+
+
+def test_deleting_a_crash_looping_pod() -> None:
+    """Deleted in CrashLoopBackOff: ContainerStatusUnknown 137 over the last exit, phase Failed."""
+    c = cluster(behavior(duration=1, exitCodes=1))
+    c.api.create("pods", pod("p", restart_policy="OnFailure", finalizers=["example.com/keep"]))
+    c.after(5, c.api.delete, "pods", "p")
+    c.env.run(until=60)
+    assert c.phases("p")[-1] == (5, "Failed")
+    (cs,) = c.pod("p").status.container_statuses or []
+    assert cs.state.terminated is not None
+    assert (cs.state.terminated.exit_code, cs.state.terminated.reason) == (
+        137,
+        "ContainerStatusUnknown",
+    )
+    assert cs.last_state.terminated is not None and cs.last_state.terminated.exit_code == 1
+    assert cs.restart_count == 1
+
+
 # --- deletion ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("extra", "finished", "code", "phase"),
     [
-        ({}, 35, 137, "Failed"),
+        ({}, 5, 143, "Failed"),
+        ({"shutdownDelay": None}, 35, 137, "Failed"),
         ({"shutdownDelay": 2}, 7, 143, "Failed"),
         ({"shutdownDelay": 60}, 35, 137, "Failed"),
-        ({"duration": 20}, 20, 0, "Succeeded"),
+        ({"duration": 20, "shutdownDelay": None}, 20, 0, "Succeeded"),
     ],
-    ids=["sigkill-after-grace", "sigterm-exit", "shutdown-longer-than-grace", "exits-during-grace"],
+    ids=[
+        "default-sigterm-exit-143",
+        "sigkill-after-grace",
+        "sigterm-exit",
+        "shutdown-longer-than-grace",
+        "exits-during-grace",
+    ],
 )
 def test_graceful_deletion(extra: dict[str, Any], finished: float, code: int, phase: str) -> None:
     """Deleted at 5 s (grace 30): the container ends as its shutdown allows; then the pod goes."""
@@ -450,7 +488,7 @@ def test_max_pods_queues_until_a_slot_frees() -> None:
 
 def test_evict_through_eviction_api() -> None:
     """Eviction API: DisruptionTarget=True (EvictionByEvictionAPI), then a graceful deletion."""
-    c = cluster(behavior(duration=100))
+    c = cluster(behavior(duration=100, shutdownDelay=None))
     c.api.create("pods", pod("p", finalizers=["example.com/keep"]))
     c.after(5, c.kubelet.evict, "p")
     c.env.run(until=200)
@@ -486,7 +524,7 @@ def test_evict_by_kubelet_node_pressure() -> None:
 
 def test_drain_node_cordons_and_evicts() -> None:
     """Draining node-0 evicts its pods and sends new pods elsewhere."""
-    c = cluster(behavior(duration=100), nodes=2)
+    c = cluster(behavior(duration=100, shutdownDelay=None), nodes=2)
     c.api.create("pods", pod("a"))
     c.api.create("pods", pod("b"))
     c.env.run(until=1)

@@ -276,8 +276,18 @@ class Kubelet:
                 )
                 return False
             node = chosen
-            pod = self._bind(pod, node)
-        del self._new[key]
+            del self._new[key]
+            try:
+                pod = self._bind(pod, node)
+            except NotFoundError:
+                self._close(record, deleted=True)
+                return True
+            except ConflictError:  # changed since read: try again (at the back of the queue)
+                self._new[key] = record
+                self._soon(self._admit, key, uid)
+                return True
+        else:
+            del self._new[key]
         self._start(key, pod, node, record)
         return True
 

@@ -74,10 +74,6 @@ class NodePool:
                 return node
         return None
 
-    def has_room(self, node: str) -> bool:
-        """Whether a pod could be placed on ``node`` now."""
-        return node in self._live and node in self._index and self._fits(node)
-
     def add(self, node: str) -> None:
         """Count a live pod on ``node``."""
         self.index(node)
