@@ -2,8 +2,8 @@
 
 Owns: turning bytes/text into documents (multi-document YAML, or JSON, which is
 YAML), and documents into models, with errors that name the file, the document,
-its line and the field path. Imports only layer 0 (``jobsim.api``) and
-``jobsim.decode_errors``; no store, no simpy.
+its line and the field path. Imports only layer 0 (``jobsim.api``),
+``jobsim.goyaml`` (the loader) and ``jobsim.decode_errors``; no store, no simpy.
 
 Choices, matching what kubectl's decoder (``sigs.k8s.io/yaml``: go-yaml v2 into
 ``interface{}``, then JSON) produces:

@@ -58,7 +58,7 @@ class Simulation:
         self.env = simpy.Environment()
         self.clock = SimClock(lambda: self.env.now, epoch)
         self.api = APIServer(clock=self.clock, rng=random.Random(seed))
-        self.behaviors = behaviors or BehaviorSet()
+        self.behaviors = behaviors if behaviors is not None else BehaviorSet()
         self.recorder = EventRecorder(
             self.api, self.clock, "job-controller", enabled=record_events
         )
