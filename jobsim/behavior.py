@@ -21,7 +21,8 @@ and sandbox, the pod is ``Pending``), ``readinessDelay`` (container started to r
 ``{code, probability, reason?}``; probabilities summing to less than 1 leave the rest to exit 0),
 ``initDuration`` (run time of each regular init container; init containers always exit 0;
 sidecars, i.e. init containers with ``restartPolicy: Always``, run until the regular containers
-end and then stop with exit 0), ``shutdownDelay`` (SIGTERM to exit 143, default 0; ``null`` = ignore SIGTERM).
+end and then stop with exit 0), ``shutdownDelay`` (SIGTERM to exit 143, default 0;
+``null`` = ignore SIGTERM).
 One behaviour applies to every container of the pod; each container draws its own values.
 **Restarts** (``restartPolicy: OnFailure``/``Always``): every run of a container draws a fresh
 readiness delay, duration and exit code from the same distributions.

@@ -34,7 +34,7 @@ from jobsim.controllers.ttl_after_finished import TTLAfterFinishedController
 from jobsim.duration import parse_duration
 from jobsim.events import EventRecorder
 from jobsim.kubelet import Kubelet, PodRecord
-from jobsim.manifests import decode_document, load_file, load_text
+from jobsim.manifests import Document, decode_document, load_file, load_text
 
 __all__ = ["DEFAULT_RUN_BOUND", "Simulation"]
 
@@ -43,7 +43,7 @@ DEFAULT_RUN_BOUND = 7 * 24 * 3600.0
 
 
 class Simulation:
-    """A simulated cluster: ``apply`` manifests, ``run``, then read ``api``, ``events``, ``timeline``."""
+    """A simulated cluster: ``apply`` manifests, ``run``, then read the API, events and timeline."""
 
     def __init__(
         self,
@@ -156,7 +156,7 @@ class Simulation:
 
     def events(self, namespace: str | None = None) -> list[Event]:
         """Kubernetes Events, in the order they were first recorded."""
-        items = [e for e in self.api.list("events", namespace=namespace).items]
+        items = self.api.list("events", namespace=namespace).items
         events = [e for e in items if isinstance(e, Event)]
         return sorted(events, key=lambda e: int(e.metadata.resource_version or 0))
 
@@ -169,7 +169,5 @@ def _seconds(value: float | str) -> float:
     return parse_duration(value) if isinstance(value, str) else float(value)
 
 
-def _doc_from_mapping(data: Mapping[str, Any]) -> Any:
-    from jobsim.manifests import Document
-
+def _doc_from_mapping(data: Mapping[str, Any]) -> Document:
     return Document(source="<dict>", index=0, line=1, data=dict(data))

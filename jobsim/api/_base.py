@@ -146,7 +146,7 @@ class K8sModel(BaseModel):
         for key, value in data.items():
             if value is None and key not in keep_null:
                 continue
-            if key in omit_zero and (value == 0 or value == "" or value is False):
+            if key in omit_zero and (value is False or value in (0, "")):
                 continue
             out[key] = value
         return out

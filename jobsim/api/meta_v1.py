@@ -78,7 +78,7 @@ class ObjectMeta(K8sModel):
     managed_fields: list[ManagedFieldsEntry] | None = None
 
     def controller_ref(self) -> OwnerReference | None:
-        """Return the owner reference with ``controller: true``, if any (``metav1.GetControllerOf``)."""
+        """Return the owner reference with ``controller: true`` (``metav1.GetControllerOf``)."""
         for ref in self.owner_references or ():
             if ref.controller:
                 return ref
@@ -145,7 +145,7 @@ class Status(K8sModel):
     code: Int32 | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the Status as the apiserver writes it (``kind``, ``apiVersion``, ``metadata`` always)."""
+        """Return the Status as the apiserver writes it (``kind``, ``apiVersion``, ``metadata``)."""
         data = self.model_dump(mode="json", by_alias=True, exclude_unset=False)
         return data
 

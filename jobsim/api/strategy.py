@@ -76,7 +76,7 @@ STRATEGIES: dict[str, RESTStrategy] = {}
 
 
 def strategy_for(plural: str) -> RESTStrategy:
-    """Return the strategy for a resource plural (``jobs``, ``pods``, ``events``, ``namespaces``)."""
+    """Return the strategy for a resource plural (``jobs``, ``pods``, ``events``, ...)."""
     return STRATEGIES.get(plural) or RESTStrategy()
 
 

@@ -28,6 +28,7 @@ from jobsim.controllers.job import conditions as cond
 from jobsim.controllers.job.backoff import BackoffRecord
 from jobsim.controllers.job.expectations import ControllerExpectations, UIDTrackingExpectations
 from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer
+from jobsim.controllers.job.sync import sync_job
 from jobsim.errors import APIError
 from jobsim.events import EventRecorder
 from jobsim.labels import Selector, selector_from_label_selector
@@ -54,8 +55,6 @@ class JobController:
         *,
         sync_batch_period: float = SYNC_JOB_BATCH_PERIOD,
     ) -> None:
-        from jobsim.controllers.job.sync import sync_job
-
         self.env = env
         self.api = api
         self.clock = clock

@@ -423,7 +423,7 @@ def track_job_status_and_remove_finalizers(
         )
 
     needs_flush = _flush_uncounted_and_remove_finalizers(
-        ctrl, key, ctx, to_remove, uids_with_finalizer, needs_flush
+        ctrl, key, ctx, to_remove, uids_with_finalizer, needs_flush=needs_flush
     )
     finished = not reached_max and _enact_job_finished(ctx, now)
     if finished:
@@ -460,6 +460,7 @@ def _flush_uncounted_and_remove_finalizers(
     ctx: SyncJobCtx,
     to_remove: list[Pod],
     uids_with_finalizer: set[str],
+    *,
     needs_flush: bool,
 ) -> bool:
     """Write the uncounted UIDs, then remove finalizers, then move what was removed."""
@@ -476,7 +477,7 @@ def _flush_uncounted_and_remove_finalizers(
 
 
 def _enact_job_finished(ctx: SyncJobCtx, now: datetime) -> bool:
-    """Add the terminal condition once nothing is uncounted or terminating (``enactJobFinished``)."""
+    """Add the terminal condition once nothing is uncounted or terminating (enactJobFinished)."""
     fc = ctx.finished_condition
     if fc is None:
         return False
