@@ -5,7 +5,7 @@ package does (``involvedObject``, ``source.component``, ``first/lastTimestamp``,
 ``count``, ``reportingComponent``) and creating them in the store. Repeated
 identical events for one object are aggregated into one Event with a growing
 ``count`` and a new ``lastTimestamp``, as client-go's event correlator does.
-Names are ``<object>.<hex of simulated nanoseconds>`` like upstream's, made
+Names are ``<object>.<hex of Unix nanoseconds>`` like upstream's, made
 unique with a suffix when two events share an instant.
 """
 
@@ -61,7 +61,7 @@ class EventRecorder:
             api_version=type(obj).group_version,
             resource_version=meta.resource_version or "",
         )
-        name = self._unique_name(f"{meta.name}.{int(self._clock.now() * 1e9):x}")
+        name = self._unique_name(f"{meta.name}.{self._unix_nanos():x}")
         event = Event(
             metadata=ObjectMeta(name=name, namespace=namespace),
             involved_object=ref,
@@ -79,6 +79,11 @@ class EventRecorder:
         except APIError:
             return  # upstream drops events it cannot write
         self._aggregate[key] = name
+
+    def _unix_nanos(self) -> int:
+        """Simulated now as Unix nanoseconds (``t.UnixNano()`` of client-go's ``makeEvent``)."""
+        epoch_ns = int(self._clock.epoch.timestamp()) * 1_000_000_000
+        return epoch_ns + round(self._clock.now() * 1_000_000_000)
 
     def _bump(self, namespace: str, name: str, now: object) -> bool:
         try:

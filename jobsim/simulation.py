@@ -25,11 +25,12 @@ from jobsim.api._base import K8sModel
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Event
 from jobsim.apiserver.interface import WatchEventRecord
-from jobsim.apiserver.store import APIServer
+from jobsim.apiserver.store import DEFAULT_EVENT_TTL, APIServer
 from jobsim.behavior import BehaviorSet
 from jobsim.clock import DEFAULT_EPOCH, SimClock
 from jobsim.controllers.garbage_collector import GarbageCollector
 from jobsim.controllers.job.controller import JobController
+from jobsim.controllers.pod_gc import DEFAULT_TERMINATED_POD_GC_THRESHOLD, PodGCController
 from jobsim.controllers.ttl_after_finished import TTLAfterFinishedController
 from jobsim.duration import parse_duration
 from jobsim.events import EventRecorder
@@ -53,11 +54,21 @@ class Simulation:
         behaviors: BehaviorSet | None = None,
         nodes: int = 1,
         record_events: bool = True,
+        terminated_pod_gc_threshold: int | None = DEFAULT_TERMINATED_POD_GC_THRESHOLD,
+        event_ttl: float | None = DEFAULT_EVENT_TTL,
+        keep_records: bool = True,
     ) -> None:
+        """A new cluster at the epoch.
+
+        ``terminated_pod_gc_threshold``: PodGC deletes the oldest terminated pods beyond
+        this many (``None``/0: never); ``event_ttl``: seconds an Event lives after its
+        last write (``None``: forever); ``keep_records``: keep one ``PodRecord`` per pod
+        for ``timeline()`` (off for very long runs: memory then follows live pods only).
+        """
         self.seed = seed
         self.env = simpy.Environment()
         self.clock = SimClock(lambda: self.env.now, epoch)
-        self.api = APIServer(clock=self.clock, rng=random.Random(seed))
+        self.api = APIServer(clock=self.clock, rng=random.Random(seed), event_ttl=event_ttl)
         self.behaviors = behaviors if behaviors is not None else BehaviorSet()
         self.recorder = EventRecorder(
             self.api, self.clock, "job-controller", enabled=record_events
@@ -66,7 +77,16 @@ class Simulation:
         self.job_controller = JobController(self.env, self.api, self.clock, self.recorder)
         self.ttl_controller = TTLAfterFinishedController(self.env, self.api, self.clock)
         self.kubelet = Kubelet(
-            self.env, self.api, self.clock, self.behaviors, seed=seed, nodes=nodes
+            self.env,
+            self.api,
+            self.clock,
+            self.behaviors,
+            seed=seed,
+            nodes=nodes,
+            keep_records=keep_records,
+        )
+        self.pod_gc = PodGCController(
+            self.env, self.api, terminated_pod_threshold=terminated_pod_gc_threshold
         )
         self._unfinished: set[str] = set()
         self._all_finished = self.env.event()

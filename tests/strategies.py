@@ -4,7 +4,8 @@ Owns the generators only: valid batch/v1 Job manifests over every spec field the
 reads (bounded so that a run stays small: at most 5 completions, parallelism 4, deadlines and
 delays of seconds), pod behaviours (:class:`jobsim.behavior.PodBehavior`: startup, readiness,
 duration distributions, exit-code mixes, SIGTERM handling) and timelines of actions
-(:class:`Action`: parallelism changes, suspend/resume, pod failures, evictions, deletions, node
+(entries of a scenario's ``timeline``, see ``docs/scenarios.md``: parallelism changes,
+suspend/resume, deadline changes, pod failures and successes, evictions, pod deletions, node
 drains, Job deletion). Every Job is valid by construction: the create-time rules of
 ``pkg/apis/batch/validation/validation.go`` are encoded in the draws, not filtered afterwards.
 
@@ -26,7 +27,6 @@ __all__ = [
     "ACTION_KINDS",
     "EVICTION_REASONS",
     "JOB_NAME",
-    "Action",
     "Case",
     "behavior_sets",
     "cases",
@@ -51,35 +51,18 @@ ACTION_KINDS: Final = (
     "scale",
     "suspend",
     "resume",
-    "failPod",
-    "succeedPod",
-    "evictPod",
-    "deletePod",
+    "failPods",
+    "succeedPods",
+    "evictPods",
+    "deletePods",
     "drainNode",
-    "setActiveDeadline",
-    "deleteJob",
+    "patch",
+    "delete",
 )
-"""Timeline action kinds, in the scenario format's spelling."""
+"""Timeline actions generated (``patch`` sets ``activeDeadlineSeconds``; ``delete`` deletes the Job)."""
 
 _EXIT_CODES: Final = (1, 2, 42)
 _SMALL_SECONDS = st.integers(min_value=0, max_value=5).map(float)
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One timeline action at simulated time ``at`` (seconds).
-
-    ``pick`` chooses the target pod among the Job's live pods (not terminal, not being
-    deleted), sorted by name, modulo their number; ``value`` is the kind's argument:
-    parallelism for ``scale``, exit code for ``failPod``, reason for ``evictPod``, grace
-    period (or ``None``) for ``deletePod``, node for ``drainNode``, seconds for
-    ``setActiveDeadline``, propagation policy for ``deleteJob``.
-    """
-
-    at: float
-    kind: str
-    value: int | str | None = None
-    pick: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +73,8 @@ class Case:
     nodes: int
     job: dict[str, Any]
     behaviors: BehaviorSet
-    timeline: tuple[Action, ...]
+    timeline: tuple[dict[str, Any], ...]
+    """Entries of the scenario's ``timeline`` (``jobsim.scenario.schema_actions``), as YAML reads."""
     until: float
 
 
@@ -258,49 +242,77 @@ def behavior_sets(draw: st.DrawFn) -> BehaviorSet:
 # --- timelines ------------------------------------------------------------------------------
 
 
-def _action(kind: str, nodes: int) -> st.SearchStrategy[int | str | None]:
-    """The argument strategy of one action kind."""
-    values: dict[str, st.SearchStrategy[int | str | None]] = {
-        "scale": st.integers(min_value=0, max_value=5),
-        "failPod": st.sampled_from([1, 2, 42, 137]),
-        "evictPod": st.sampled_from(EVICTION_REASONS),
-        "deletePod": st.sampled_from([None, 0, 2]),
-        "drainNode": st.integers(min_value=0, max_value=nodes - 1).map(lambda i: f"node-{i}"),
-        "setActiveDeadline": st.integers(min_value=1, max_value=120),
-        "deleteJob": st.sampled_from(["Background", "Foreground", "Orphan"]),
-    }
-    return values.get(kind, st.none())
+@st.composite
+def _pod_target(draw: st.DrawFn, job: str, indexed: bool) -> dict[str, Any]:
+    """Which pods an action takes: the oldest 1-2 of the Job's, or those of one index."""
+    target: dict[str, Any] = {"job": job, "count": draw(st.integers(min_value=1, max_value=2))}
+    if indexed and draw(st.booleans()):
+        index = draw(st.integers(min_value=0, max_value=4))
+        target["selector"] = f"batch.kubernetes.io/job-completion-index={index}"
+        target["count"] = 1
+    return target
+
+
+@st.composite
+def _actions(draw: st.DrawFn, job: str, nodes: int, indexed: bool, at: float) -> dict[str, Any]:
+    """One timeline action (scenario ``timeline`` entry) at ``at``."""
+    kind = draw(st.sampled_from(ACTION_KINDS))
+    action: dict[str, Any] = {"at": at, "action": kind}
+    if kind == "scale":
+        action |= {"job": job, "parallelism": draw(st.integers(min_value=0, max_value=5))}
+    elif kind in ("suspend", "resume"):
+        action["job"] = job
+    elif kind == "patch":
+        deadline = draw(st.integers(min_value=1, max_value=120))
+        action |= {"name": job, "type": "merge", "patch": _deadline_patch(deadline)}
+    elif kind == "delete":
+        policy = draw(st.sampled_from(["Background", "Foreground", "Orphan"]))
+        action |= {"name": job, "propagationPolicy": policy}
+    elif kind == "drainNode":
+        action["node"] = f"node-{draw(st.integers(min_value=0, max_value=nodes - 1))}"
+    else:
+        action |= draw(_pod_target(job, indexed))
+        if kind == "failPods":
+            action["exitCode"] = draw(st.sampled_from([1, 2, 42, 137]))
+        elif kind == "evictPods":
+            action["reason"] = draw(st.sampled_from(EVICTION_REASONS))
+        elif kind == "deletePods":
+            grace = draw(st.sampled_from([None, 0, 2]))
+            if grace is not None:
+                action["gracePeriodSeconds"] = grace
+    return action
+
+
+def _deadline_patch(seconds: int) -> dict[str, Any]:
+    return {"spec": {"activeDeadlineSeconds": seconds}}
 
 
 @st.composite
 def timelines(
-    draw: st.DrawFn, nodes: int = 1, max_actions: int = 6, horizon: int = 90
-) -> tuple[Action, ...]:
-    """Actions at whole or half simulated seconds in ``[0, horizon]``, in time order."""
-    actions: list[Action] = []
-    for _ in range(draw(st.integers(min_value=0, max_value=max_actions))):
-        kind = draw(st.sampled_from(ACTION_KINDS))
-        at = draw(st.integers(min_value=0, max_value=2 * horizon)) / 2
-        actions.append(
-            Action(
-                at=at,
-                kind=kind,
-                value=draw(_action(kind, nodes)),
-                pick=draw(st.integers(min_value=0, max_value=3)),
-            )
-        )
-    return tuple(sorted(actions, key=lambda a: a.at))
+    draw: st.DrawFn,
+    job: str = JOB_NAME,
+    *,
+    nodes: int = 1,
+    indexed: bool = False,
+    max_actions: int = 6,
+    horizon: int = 90,
+) -> tuple[dict[str, Any], ...]:
+    """Scenario timeline entries at whole or half seconds in ``[0, horizon]``, in time order."""
+    times = draw(st.lists(st.integers(min_value=0, max_value=2 * horizon), max_size=max_actions))
+    return tuple(draw(_actions(job, nodes, indexed, t / 2)) for t in sorted(times))
 
 
 @st.composite
 def cases(draw: st.DrawFn, max_actions: int = 6) -> Case:
     """A whole case: seed, 1-2 nodes, a Job, behaviours and a timeline; runs for 240 s."""
     nodes = draw(st.integers(min_value=1, max_value=2))
+    job = draw(job_manifests())
+    indexed = job["spec"].get("completionMode") == "Indexed"
     return Case(
         seed=draw(st.integers(min_value=0, max_value=2**16)),
         nodes=nodes,
-        job=draw(job_manifests()),
+        job=job,
         behaviors=draw(behavior_sets()),
-        timeline=draw(timelines(nodes=nodes, max_actions=max_actions)),
+        timeline=draw(timelines(nodes=nodes, indexed=indexed, max_actions=max_actions)),
         until=240.0,
     )

@@ -13,6 +13,12 @@ say ``characters`` where this package says ``bytes``, and are otherwise the same
 Must not import anything from jobsim (bottom of layer 0). Lengths are UTF-8 bytes and
 regexes match the whole string, as Go's ``len`` and anchored ``regexp`` do.
 
+Performance: a string found valid is remembered (a bounded set per validator), so the labels,
+finalizers and names that every write of an object re-validates cost a set lookup after the
+first time. Only valid strings are remembered: an invalid one is checked afresh and returns
+the same messages as always. (Upstream re-validates everything; the answer for a string cannot
+change, so remembering it is not observable.)
+
 Sources: kubernetes ``staging/src/k8s.io/apimachinery/pkg/api/validate/content/{kube,dns,
 errors}.go``; ``pkg/util/validation/validation.go`` aliases ``IsQualifiedName`` and
 ``IsValidLabelValue`` to ``content.IsLabelKey``/``content.IsLabelValue``.
@@ -74,6 +80,33 @@ _LABEL_VALUE_RE: Final = re.compile(_LABEL_VALUE_FMT)
 MaxLenError = Callable[[int], str]
 """A ``MaxLenError`` flavour: the message for a string longer than its limit."""
 
+_VALID_CACHE_LIMIT: Final = 65536
+"""Each validator remembers at most this many valid strings (then starts over)."""
+
+
+class _ValidSet:
+    """A bounded set of strings a validator found valid."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        self._items: set[str] = set()
+
+    def __contains__(self, value: str) -> bool:
+        return value in self._items
+
+    def add(self, value: str) -> None:
+        items = self._items
+        if len(items) >= _VALID_CACHE_LIMIT:
+            items.clear()
+        items.add(value)
+
+
+_VALID_LABEL_KEYS = _ValidSet()
+_VALID_LABEL_VALUES = _ValidSet()
+_VALID_DNS1123_LABELS = _ValidSet()
+_VALID_DNS1123_SUBDOMAINS = _ValidSet()
+
 
 def byte_len(value: str) -> int:
     """Go's ``len`` of a string: its length in UTF-8 bytes."""
@@ -100,6 +133,8 @@ def empty_error() -> str:
 
 def is_dns1123_label(value: str, too_long: MaxLenError = max_len_error) -> list[str]:
     """``IsDNS1123Label``: at most 63 bytes of ``[a-z0-9-]``, alphanumeric at both ends."""
+    if value in _VALID_DNS1123_LABELS:
+        return []
     errs: list[str] = []
     if byte_len(value) > DNS1123_LABEL_MAX_LENGTH:
         errs.append(too_long(DNS1123_LABEL_MAX_LENGTH))
@@ -110,21 +145,29 @@ def is_dns1123_label(value: str, too_long: MaxLenError = max_len_error) -> list[
             errs.append(
                 regex_error(_DNS1123_LABEL_ERR_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc")
             )
+    if not errs:
+        _VALID_DNS1123_LABELS.add(value)
     return errs
 
 
 def is_dns1123_subdomain(value: str, too_long: MaxLenError = max_len_error) -> list[str]:
     """``IsDNS1123Subdomain``: dot-separated DNS-1123 labels, at most 253 bytes."""
+    if value in _VALID_DNS1123_SUBDOMAINS:
+        return []
     errs: list[str] = []
     if byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
         errs.append(too_long(DNS1123_SUBDOMAIN_MAX_LENGTH))
     if not _DNS1123_SUBDOMAIN_RE.fullmatch(value):
         errs.append(regex_error(_DNS1123_SUBDOMAIN_ERR_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    if not errs:
+        _VALID_DNS1123_SUBDOMAINS.add(value)
     return errs
 
 
 def is_label_key(value: str) -> list[str]:
     """``IsLabelKey`` (``IsQualifiedName``): ``[prefix/]name``, prefix a DNS subdomain."""
+    if value in _VALID_LABEL_KEYS:
+        return []
     key_regex_error = regex_error(
         _LABEL_KEY_ERR_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc"
     )
@@ -148,11 +191,15 @@ def is_label_key(value: str) -> list[str]:
         errs.append("name part " + max_len_error(LABEL_KEY_MAX_LENGTH))
     if not _LABEL_KEY_RE.fullmatch(name):
         errs.append("name part " + key_regex_error)
+    if not errs:
+        _VALID_LABEL_KEYS.add(value)
     return errs
 
 
 def is_label_value(value: str) -> list[str]:
     """``IsLabelValue``: empty, or at most 63 bytes of ``[A-Za-z0-9-_.]`` framed by alnum."""
+    if value in _VALID_LABEL_VALUES:
+        return []
     errs: list[str] = []
     if byte_len(value) > LABEL_VALUE_MAX_LENGTH:
         errs.append(max_len_error(LABEL_VALUE_MAX_LENGTH))
@@ -160,4 +207,6 @@ def is_label_value(value: str) -> list[str]:
         errs.append(
             regex_error(_LABEL_VALUE_ERR_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345")
         )
+    if not errs:
+        _VALID_LABEL_VALUES.add(value)
     return errs

@@ -57,8 +57,12 @@ def validate_labels(labels: Mapping[str, str] | None, path: Path) -> ErrorList:
     """``ValidateLabels``: each key a qualified name, each value a label value (path: the map)."""
     errs: ErrorList = []
     for key, value in (labels or {}).items():
-        errs.extend(invalid(path, key, msg) for msg in is_label_key(key))
-        errs.extend(invalid(path, value, msg) for msg in is_label_value(value))
+        key_msgs = is_label_key(key)
+        if key_msgs:
+            errs.extend(invalid(path, key, msg) for msg in key_msgs)
+        value_msgs = is_label_value(value)
+        if value_msgs:
+            errs.extend(invalid(path, value, msg) for msg in value_msgs)
     return errs
 
 
@@ -130,7 +134,9 @@ def validate_finalizers(finalizers: Sequence[str] | None, path: Path) -> ErrorLi
     finalizers = list(finalizers or ())
     errs: ErrorList = []
     for finalizer in finalizers:
-        errs.extend(invalid(path, finalizer, msg) for msg in is_label_key(finalizer))
+        msgs = is_label_key(finalizer)
+        if msgs:
+            errs.extend(invalid(path, finalizer, msg) for msg in msgs)
     if FINALIZER_ORPHAN_DEPENDENTS in finalizers and FINALIZER_DELETE_DEPENDENTS in finalizers:
         detail = (
             f"finalizer {FINALIZER_ORPHAN_DEPENDENTS} and {FINALIZER_DELETE_DEPENDENTS} "
@@ -227,11 +233,19 @@ def validate_object_meta(
         errs.append(
             invalid(path.child("generation"), generation, "must be greater than or equal to 0")
         )
-    errs.extend(validate_labels(meta.labels, path.child("labels")))
-    errs.extend(validate_annotations(meta.annotations, path.child("annotations")))
-    errs.extend(validate_owner_references(meta.owner_references, path.child("ownerReferences")))
-    errs.extend(validate_finalizers(meta.finalizers, path.child("finalizers")))
-    errs.extend(validate_managed_fields(meta.managed_fields, path.child("managedFields")))
+    # Empty fields cannot fail: their child paths are only built when there is something to check.
+    if meta.labels:
+        errs.extend(validate_labels(meta.labels, path.child("labels")))
+    if meta.annotations:
+        errs.extend(validate_annotations(meta.annotations, path.child("annotations")))
+    if meta.owner_references:
+        errs.extend(
+            validate_owner_references(meta.owner_references, path.child("ownerReferences"))
+        )
+    if meta.finalizers:
+        errs.extend(validate_finalizers(meta.finalizers, path.child("finalizers")))
+    if meta.managed_fields:
+        errs.extend(validate_managed_fields(meta.managed_fields, path.child("managedFields")))
     return errs
 
 
@@ -252,15 +266,19 @@ def validate_object_meta_update(
             invalid(path.child("generation"), new.generation or 0, "must not be decremented")
         )
     for attr, alias in _IMMUTABLE_META_FIELDS:
+        new_value, old_value = _meta_value(new, attr), _meta_value(old, attr)
+        if new_value != old_value:
+            errs.extend(validate_immutable_field(new_value, old_value, path.child(alias)))
+    if new.labels:
+        errs.extend(validate_labels(new.labels, path.child("labels")))
+    if new.annotations:
+        errs.extend(validate_annotations(new.annotations, path.child("annotations")))
+    if new.owner_references:
         errs.extend(
-            validate_immutable_field(
-                _meta_value(new, attr), _meta_value(old, attr), path.child(alias)
-            )
+            validate_owner_references(new.owner_references, path.child("ownerReferences"))
         )
-    errs.extend(validate_labels(new.labels, path.child("labels")))
-    errs.extend(validate_annotations(new.annotations, path.child("annotations")))
-    errs.extend(validate_owner_references(new.owner_references, path.child("ownerReferences")))
-    errs.extend(validate_managed_fields(new.managed_fields, path.child("managedFields")))
+    if new.managed_fields:
+        errs.extend(validate_managed_fields(new.managed_fields, path.child("managedFields")))
     return errs
 
 

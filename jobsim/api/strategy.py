@@ -168,10 +168,11 @@ class PodStrategy(RESTStrategy):
         _pod(new).status = _pod(old).status
 
     def validate_update(self, new: K8sModel, old: K8sModel) -> list[FieldError]:
-        """ObjectMeta update rules."""
-        return naming.validate_object_meta_update(
-            _pod(new).metadata, _pod(old).metadata, Path("metadata")
-        )
+        """ObjectMeta update rules (``old`` is the stored, hence valid, object)."""
+        new_meta, old_meta = _pod(new).metadata, _pod(old).metadata
+        if new_meta == old_meta:
+            return []  # what validating the stored metadata again would answer
+        return naming.validate_object_meta_update(new_meta, old_meta, Path("metadata"))
 
     def prepare_for_status_update(self, new: K8sModel, old: K8sModel) -> None:
         """Status writes keep the stored spec, deletion fields and owner references."""

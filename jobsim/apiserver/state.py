@@ -14,6 +14,12 @@ Indexes, so that reads cost in proportion to their answer:
 
 Stored objects are shared with readers and never mutated after commit; a commit takes
 ownership of the object it is given and stamps its ``metadata.resourceVersion``.
+
+Resources with a TTL (Events: the apiserver's ``--event-ttl``, default 1 h) get a deadline of
+*now + TTL* at every create and update, as etcd leases are renewed on each write; ``expire()``
+removes the objects whose deadline has passed (each a ``DELETED`` change, as a lease expiry
+is). Deadlines are kept in write order, which is deadline order, so expiry costs O(1) per
+object and a check costs O(1).
 Iteration orders are insertion or sorted orders (never ``set`` order), for determinism.
 
 Imports layers 0/1 and ``jobsim.apiserver.{names,watch}``; must not import the store.
@@ -22,7 +28,7 @@ Imports layers 0/1 and ``jobsim.apiserver.{names,watch}``; must not import the s
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jobsim.api._base import K8sModel
@@ -53,8 +59,18 @@ def _owner_uids(meta: ObjectMeta) -> tuple[str, ...]:
 class ObjectStore:
     """Objects by resource/namespace/name, with uid and owner indexes, and the watch hub."""
 
-    def __init__(self, *, clock: SimClock, rng: random.Random, history_window: int) -> None:
-        """Start empty at resourceVersion 0 with ``history_window`` changes kept for watches."""
+    def __init__(
+        self,
+        *,
+        clock: SimClock,
+        rng: random.Random,
+        history_window: int,
+        ttls: Mapping[str, float] | None = None,
+    ) -> None:
+        """Start empty at resourceVersion 0 with ``history_window`` changes kept for watches.
+
+        ``ttls`` maps a resource plural to its objects' time to live in seconds.
+        """
         self.clock = clock
         self.names = NameGenerator(rng)
         self.hub = Hub(history_window)
@@ -66,6 +82,8 @@ class ObjectStore:
         self._objects: dict[str, dict[str, dict[str, K8sModel]]] = {}
         self._by_uid: dict[str, Key] = {}
         self._dependents: dict[str, dict[Key, None]] = {}
+        self._ttls = {r: float(t) for r, t in (ttls or {}).items() if t is not None and t > 0}
+        self._deadlines: dict[str, dict[Key, float]] = {r: {} for r in self._ttls}
 
     # --- reads ---------------------------------------------------------------------
 
@@ -154,6 +172,8 @@ class ObjectStore:
         if meta.uid:
             self._by_uid[meta.uid] = key
         self._index_owners(key, (), _owner_uids(meta))
+        if resource in self._ttls:
+            self._renew(resource, key)
         self.hub.publish(Change(rv, resource, "ADDED", obj))
         return rv
 
@@ -166,6 +186,8 @@ class ObjectStore:
         self._objects[resource][namespace][name] = new
         key = (resource, namespace, name)
         self._index_owners(key, _owner_uids(meta_of(old)), _owner_uids(meta))
+        if resource in self._ttls:
+            self._renew(resource, key)
         self.hub.publish(Change(rv, resource, "MODIFIED", new, old))
         return rv
 
@@ -182,9 +204,41 @@ class ObjectStore:
         if meta.uid and self._by_uid.get(meta.uid) == key:
             del self._by_uid[meta.uid]
         self._index_owners(key, _owner_uids(meta), ())
+        if resource in self._ttls:
+            self._deadlines[resource].pop(key, None)
         last = with_resource_version(old, rv)
         self.hub.publish(Change(rv, resource, "DELETED", last))
         return rv, last
+
+    # --- time to live -----------------------------------------------------------------
+
+    def _renew(self, resource: str, key: Key) -> None:
+        deadlines = self._deadlines[resource]
+        deadlines.pop(key, None)
+        deadlines[key] = self.clock.now() + self._ttls[resource]
+
+    def ttl(self, resource: str) -> float | None:
+        """Return the time to live of ``resource``'s objects (seconds), if they have one."""
+        return self._ttls.get(resource)
+
+    def expire(self) -> int:
+        """Remove every object whose TTL has run out (a ``DELETED`` each); return how many."""
+        if not self._ttls:
+            return 0
+        now = self.clock.now()
+        removed = 0
+        for resource, deadlines in self._deadlines.items():
+            while deadlines:
+                key = next(iter(deadlines))
+                if deadlines[key] > now:
+                    break
+                obj = self.lookup(*key)
+                if obj is None:  # pragma: no cover - remove() keeps deadlines exact
+                    del deadlines[key]
+                    continue
+                self.remove(resource, obj)
+                removed += 1
+        return removed
 
     def stats(self) -> dict[str, Any]:
         """Return sizes of the store and its indexes (for tests and debugging)."""

@@ -40,12 +40,14 @@ from jobsim.apiserver.watch import Watcher
 from jobsim.clock import ManualClock, SimClock
 from jobsim.errors import new_not_found
 
-__all__ = ["DEFAULT_NAMESPACES", "APIServer"]
+__all__ = ["DEFAULT_EVENT_TTL", "DEFAULT_NAMESPACES", "APIServer"]
 
 T = TypeVar("T", bound=K8sModel)
 Objects = list[K8sModel]
 Owned = list[tuple[str, K8sModel]]
 DEFAULT_NAMESPACES = ("default", "kube-system")
+DEFAULT_EVENT_TTL = 3600.0
+"""kube-apiserver ``--event-ttl`` default (1 h): Events are removed this long after their last write."""
 
 
 class APIServer:
@@ -59,17 +61,22 @@ class APIServer:
         seed: int = 0,
         history_window: int = 10_000,
         namespaces: Iterable[str] = DEFAULT_NAMESPACES,
+        event_ttl: float | None = DEFAULT_EVENT_TTL,
     ) -> None:
         """Start with ``namespaces`` created.
 
         ``clock`` gives creation/deletion timestamps (default: a ``ManualClock`` at 0);
         ``rng`` (default ``random.Random(seed)``) draws uids and generated names;
-        ``history_window`` is how many changes a watch can resume across (older: 410).
+        ``history_window`` is how many changes a watch can resume across (older: 410);
+        ``event_ttl`` is how long an Event lives after its last write (``None``: forever).
+        Expired Events are removed (``DELETED``) at the start of the next write, or of
+        the next read of Events.
         """
         self._state = ObjectStore(
             clock=clock if clock is not None else ManualClock(),
             rng=rng if rng is not None else random.Random(seed),
             history_window=history_window,
+            ttls={"events": event_ttl} if event_ttl else None,
         )
         self.last_warnings: list[str] = []
         """Warnings of the most recent verb, in order (HTTP ``Warning: 299 - "<text>"``)."""
@@ -91,8 +98,21 @@ class APIServer:
     def _begin_write(self) -> None:
         if self._state.hub.dispatching:
             raise RuntimeError("watch handlers must not write to the API server; enqueue instead")
+        self._state.expire()
         self._state.warnings = []
         self.last_warnings = self._state.warnings
+
+    def _before_read(self, info: ResourceInfo) -> None:
+        """Drop expired objects of a resource with a TTL before reading it (not in handlers)."""
+        state = self._state
+        if not state.hub.dispatching and state.ttl(info.plural) is not None:
+            state.expire()
+
+    def expire(self) -> int:
+        """Remove every Event whose TTL has run out now; return how many were removed."""
+        if self._state.hub.dispatching:
+            return 0
+        return self._state.expire()
 
     @staticmethod
     def _namespace(info: ResourceInfo, namespace: str | None) -> str:
@@ -107,6 +127,7 @@ class APIServer:
     def get(self, resource: Resource, name: str, *, namespace: str | None = None) -> K8sModel:
         """Return the object (``GET``); 404 NotFound if absent."""
         info = resolve(resource)
+        self._before_read(info)
         obj = self._state.lookup(info.plural, self._namespace(info, namespace), name)
         if obj is None:
             raise new_not_found(info.group_resource, name)
@@ -125,6 +146,7 @@ class APIServer:
     ) -> ListResult:
         """List objects (``GET`` on the collection), sorted by namespace and name."""
         info = resolve(resource)
+        self._before_read(info)
         flt = reads.request_filter(
             info,
             namespace=namespace,
@@ -356,6 +378,7 @@ class APIServer:
         an N older than the history gives one ERROR event (410 Expired) and a stopped watch.
         """
         info = resolve(resource)
+        self._before_read(info)
         flt = reads.request_filter(
             info,
             namespace=namespace,

@@ -324,8 +324,16 @@ def _update_existing(
         meta.deletion_timestamp = old.deletion_timestamp
     if old.deletion_grace_period_seconds is not None and meta.deletion_grace_period_seconds is None:
         meta.deletion_grace_period_seconds = old.deletion_grace_period_seconds
-    errs = naming.validate_object_meta(meta, namespaced=info.namespaced, name_fn=_path_segment_name)
-    errs += naming.validate_object_meta_update(meta, old)
+    if meta == old:
+        # Unchanged metadata (resourceVersion was set to the stored one above): the stored
+        # object passed both checks when it was written, and their answer depends on the
+        # metadata alone, so it is "no errors" again. Upstream re-runs them; same result.
+        errs: ErrorList = []
+    else:
+        errs = naming.validate_object_meta(
+            meta, namespaced=info.namespaced, name_fn=_path_segment_name
+        )
+        errs += naming.validate_object_meta_update(meta, old)
     if subresource == "status":
         errs += strategy.validate_status_update(obj, existing)
     else:

@@ -1,8 +1,17 @@
-"""Printing Jobs as ``kubectl get jobs -o table|wide|json|yaml|name`` does.
+"""Printing objects as ``kubectl get -o table|wide|json|yaml|name`` does, and watch lines.
 
-Owns the formats; tables come from ``jobsim.report.tables``. JSON and YAML of
-several objects are a ``v1 List`` with ``metadata.resourceVersion: ""``, indented
-as kubectl indents them (4 spaces for JSON).
+Owns the output formats:
+
+- tables through :mod:`jobsim.report.tables` (Jobs), :mod:`jobsim.report.pods` (Pods) and
+  :mod:`jobsim.report.events` (Events);
+- ``json``/``yaml``: several objects are a ``v1 List`` with ``metadata.resourceVersion: ""``;
+  kubectl prints unstructured objects, so map keys come out sorted (Go's ``encoding/json`` and
+  go-yaml sort map keys); JSON is indented by 4 spaces (``printers.JSONPrinter``);
+- ``name``: ``job.batch/NAME``, ``pod/NAME`` (``printers.NamePrinter``);
+- watch lines: ``{"type":"ADDED","object":{...}}``, one compact JSON document per line, as the
+  apiserver streams a watch.
+
+Pure; imports layer 0 and sibling report modules only.
 """
 
 from __future__ import annotations
@@ -14,35 +23,138 @@ from typing import Any
 
 import yaml
 
+from jobsim.api._base import K8sModel
 from jobsim.api.batch_v1 import Job
+from jobsim.api.core_v1 import Event, Pod
+from jobsim.report.events import EVENT_COLUMNS, EVENT_WIDE_COLUMNS, event_row, sort_events
+from jobsim.report.pods import POD_COLUMNS, POD_WIDE_COLUMNS, pod_row
 from jobsim.report.tables import JOB_COLUMNS, JOB_WIDE_COLUMNS, format_table, job_row
 
-__all__ = ["as_list", "render_jobs"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "as_list",
+    "object_dict",
+    "render_events",
+    "render_jobs",
+    "render_objects",
+    "render_pods",
+    "watch_line",
+]
+
+OUTPUT_FORMATS = ("table", "wide", "json", "yaml", "name")
+
+# go-yaml v2 reads these plain scalars as booleans, so its encoder quotes them.
+_GO_YAML_BOOL_WORDS = frozenset(
+    (
+        *("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO"),
+        *("true", "True", "TRUE", "false", "False", "FALSE"),
+        *("on", "On", "ON", "off", "Off", "OFF"),
+    )
+)
+
+
+class _GoYAMLDumper(yaml.SafeDumper):
+    """A safe dumper that also quotes strings go-yaml v2 would read as booleans."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if value in _GO_YAML_BOOL_WORDS:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_GoYAMLDumper.add_representer(str, _represent_str)
+
+
+def object_dict(obj: K8sModel) -> dict[str, Any]:
+    """The JSON form of a stored object, with ``apiVersion`` and ``kind`` always present."""
+    data = obj.to_dict()
+    if "kind" not in data:
+        kind = getattr(type(obj), "object_kind", "")
+        version = getattr(type(obj), "group_version", "")
+        data = {"kind": kind, "apiVersion": version, **data}
+    return data
 
 
 def as_list(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Wrap object dicts in a kubectl ``List``."""
-    return {"apiVersion": "v1", "items": list(items), "kind": "List", "metadata": {"resourceVersion": ""}}
+    return {
+        "apiVersion": "v1",
+        "items": list(items),
+        "kind": "List",
+        "metadata": {"resourceVersion": ""},
+    }
 
 
-def _job_dict(job: Job) -> dict[str, Any]:
-    data = job.to_dict()
-    return {"apiVersion": job.api_version or "batch/v1", "kind": "Job", **{
-        k: v for k, v in data.items() if k not in ("apiVersion", "kind")
-    }}
+def _dump(items: Sequence[K8sModel], output: str) -> str:
+    document = as_list([object_dict(o) for o in items])
+    if output == "json":
+        return json.dumps(document, indent=4, sort_keys=True, ensure_ascii=False)
+    return yaml.dump(
+        document, Dumper=_GoYAMLDumper, sort_keys=True, default_flow_style=False, allow_unicode=True
+    ).rstrip("\n")
+
+
+def render_objects(
+    items: Sequence[K8sModel],
+    output: str,
+    *,
+    headers: tuple[Sequence[str], Sequence[str]],
+    rows: list[list[str]],
+    names: list[str],
+) -> str:
+    """Render objects in a kubectl output format; an empty table renders as ``""``."""
+    if output in ("table", "wide"):
+        if not items:
+            return ""
+        return format_table(headers[output == "wide"], rows)
+    if output == "name":
+        return "\n".join(names)
+    return _dump(items, output)
 
 
 def render_jobs(jobs: Sequence[Job], now: datetime, output: str) -> str:
-    """Render the Jobs in one of kubectl's output formats."""
-    if output in ("table", "wide"):
-        if not jobs:
-            return "No resources found"
-        wide = output == "wide"
-        headers = JOB_WIDE_COLUMNS if wide else JOB_COLUMNS
-        return format_table(headers, [job_row(j, now, wide=wide) for j in jobs])
-    if output == "name":
-        return "\n".join(f"job.batch/{j.metadata.name}" for j in jobs)
-    items = [_job_dict(j) for j in jobs]
-    if output == "json":
-        return json.dumps(as_list(items), indent=4)
-    return yaml.safe_dump(as_list(items), sort_keys=False, default_flow_style=False).rstrip()
+    """``kubectl get jobs -o <output>`` as seen at ``now``."""
+    wide = output == "wide"
+    rows = [job_row(j, now, wide=wide) for j in jobs] if output in ("table", "wide") else []
+    return render_objects(
+        jobs,
+        output,
+        headers=(JOB_COLUMNS, JOB_WIDE_COLUMNS),
+        rows=rows,
+        names=[f"job.batch/{j.metadata.name}" for j in jobs],
+    )
+
+
+def render_pods(pods: Sequence[Pod], now: datetime, output: str) -> str:
+    """``kubectl get pods -o <output>`` as seen at ``now``."""
+    wide = output == "wide"
+    rows = [pod_row(p, now, wide=wide) for p in pods] if output in ("table", "wide") else []
+    return render_objects(
+        pods,
+        output,
+        headers=(POD_COLUMNS, POD_WIDE_COLUMNS),
+        rows=rows,
+        names=[f"pod/{p.metadata.name}" for p in pods],
+    )
+
+
+def render_events(events: Sequence[Event], now: datetime, output: str) -> str:
+    """Events oldest first, as ``kubectl events`` orders them, in ``kubectl get events`` form."""
+    ordered = sort_events(events)
+    wide = output == "wide"
+    rows = [event_row(e, now, wide=wide) for e in ordered] if output in ("table", "wide") else []
+    return render_objects(
+        ordered,
+        output,
+        headers=(EVENT_COLUMNS, EVENT_WIDE_COLUMNS),
+        rows=rows,
+        names=[f"event/{e.metadata.name}" for e in ordered],
+    )
+
+
+def watch_line(event_type: str, obj: K8sModel) -> str:
+    """One watch event as the apiserver streams it: compact JSON on one line."""
+    return json.dumps(
+        {"type": event_type, "object": object_dict(obj)}, separators=(",", ":"), ensure_ascii=False
+    )

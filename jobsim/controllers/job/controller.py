@@ -19,6 +19,7 @@ from datetime import datetime
 
 import simpy
 
+from jobsim.api._base import K8sModel
 from jobsim.api.batch_v1 import JOB_TRACKING_FINALIZER, Job
 from jobsim.api.core_v1 import Pod, PodSpec
 from jobsim.api.meta_v1 import DeleteOptions, OwnerReference
@@ -67,6 +68,15 @@ class JobController:
         self.orphan_queue: WorkQueue[tuple[str, str]] = WorkQueue(env, self._handle_orphan_pod)
         self._sync: Callable[[JobController, JobKey], None] = sync_job
         self.syncs = 0
+        self._seen: dict[tuple[str, str, str], K8sModel] = {}
+        """Informer cache: the last object seen per (resource, namespace, name), the ``old``
+        of the next MODIFIED event (a watch stream carries only the new object)."""
+        self._orphans: dict[str, dict[str, None]] = {}
+        """Pods without a controller ref, by namespace (upstream's pod indexer keeps orphans
+        under their namespace), so looking for pods to adopt costs O(orphans), not O(pods)."""
+        for item in api.list("pods").items:
+            if isinstance(item, Pod):
+                self._index_orphan(item, gone=False)
         self._watches = [
             api.watch("jobs", handler=self._on_job_event),
             api.watch("pods", handler=self._on_pod_event),
@@ -124,29 +134,46 @@ class JobController:
     def get_pods_for_job(self, job: Job) -> list[Pod]:
         """Owned pods, after adopting matching orphans and releasing non-matching pods.
 
-        Owned pods come from the store's owner index (as upstream's pod indexer by owner
-        UID). Orphans are looked for only with ``manualSelector`` (a generated selector
-        names this Job's uid, so only pods of this very Job can match it).
+        Upstream ``getPodsForJob``: pods controlled by this Job (owner index) plus the
+        namespace's orphans, through ``ClaimPods``: owned pods that match the selector are
+        kept; owned pods that no longer match are released (unless the Job is being
+        deleted) and never returned; orphans that match are adopted (ownerReference and
+        tracking finalizer added) unless the Job or the pod is being deleted.
         """
         uid = job.metadata.uid or ""
-        owned = [p for p in self.api.pods_owned_by(uid) if isinstance(p, Pod)]
         selector = selector_from_label_selector(job.spec.selector)
+        deleting = job.metadata.deletion_timestamp is not None
         result: list[Pod] = []
-        for pod in owned:
+        for pod in self.api.pods_owned_by(uid):
+            if not isinstance(pod, Pod):
+                continue
             if selector.matches(pod.metadata.labels):
                 result.append(pod)
-            elif pod.metadata.deletion_timestamp is None:
+            elif not deleting:
                 self._release(pod, job)
-            else:
-                result.append(pod)
-        if job.spec.manual_selector and job.metadata.deletion_timestamp is None:
+        if not deleting:
             result.extend(self._adopt_orphans(job, selector))
         return result
 
+    def _index_orphan(self, pod: Pod, *, gone: bool) -> None:
+        namespace = pod.metadata.namespace or ""
+        name = pod.metadata.name or ""
+        if gone or pod.metadata.controller_ref() is not None:
+            names = self._orphans.get(namespace)
+            if names is not None:
+                names.pop(name, None)
+        else:
+            self._orphans.setdefault(namespace, {})[name] = None
+
     def _adopt_orphans(self, job: Job, selector: Selector) -> list[Pod]:
+        """``ClaimPods`` for orphans: adopt each matching, live orphan of the namespace."""
+        namespace = job.metadata.namespace or ""
         adopted: list[Pod] = []
-        listed = self.api.list("pods", namespace=job.metadata.namespace)
-        for item in listed.items:
+        for name in list(self._orphans.get(namespace, ())):
+            try:
+                item = self.api.get("pods", name, namespace=namespace)
+            except APIError:
+                continue
             if not isinstance(item, Pod) or item.metadata.controller_ref() is not None:
                 continue
             if item.metadata.deletion_timestamp is not None or not selector.matches(
@@ -169,6 +196,7 @@ class JobController:
         return adopted
 
     def _release(self, pod: Pod, job: Job) -> None:
+        """``ReleasePod``: drop this Job's ownerReference and the tracking finalizer."""
         refs = [r for r in pod.metadata.owner_references or [] if r.uid != job.metadata.uid]
         finalizers = [f for f in pod.metadata.finalizers or [] if f != JOB_TRACKING_FINALIZER]
         meta = pod.metadata.model_copy(
@@ -218,7 +246,8 @@ class JobController:
         name = pod.metadata.name or ""
         namespace = pod.metadata.namespace
         if remove_finalizer and has_job_tracking_finalizer(pod):
-            self._remove_finalizer(pod)
+            # Upstream ``deleteJobPods``: a failed finalizer patch skips the DELETE.
+            self._remove_finalizer(pod, raise_errors=True)
         try:
             self.api.delete("pods", name, namespace=namespace, options=DeleteOptions())
         except APIError as exc:
@@ -227,30 +256,70 @@ class JobController:
             raise
         self.recorder.event(job, "Normal", "SuccessfulDelete", f"Deleted pod: {name}")
 
-    def _remove_finalizer(self, pod: Pod) -> bool:
-        current = pod
+    def _remove_finalizer(self, pod: Pod, *, raise_errors: bool = False) -> bool:
+        # Upstream PATCHes ``$deleteFromPrimitiveList/finalizers`` (no resourceVersion
+        # precondition): apply it to the stored pod, not to the possibly stale ``pod``.
+        try:
+            current = self.api.get(
+                "pods", pod.metadata.name or "", namespace=pod.metadata.namespace
+            )
+        except APIError as exc:
+            if raise_errors and exc.code != 404:
+                raise
+            return exc.code == 404
+        if not isinstance(current, Pod) or current.metadata.uid != pod.metadata.uid:
+            return True
+        if not has_job_tracking_finalizer(current):
+            return True
         finalizers = [f for f in current.metadata.finalizers or [] if f != JOB_TRACKING_FINALIZER]
         meta = current.metadata.model_copy(update={"finalizers": finalizers or None})
         try:
             self.api.replace("pods", current.model_copy(update={"metadata": meta}))
         except APIError as exc:
+            if raise_errors and exc.code != 404:
+                raise
             return exc.code == 404
         return True
 
-    def remove_tracking_finalizers(self, key: JobKey, pods: list[Pod]) -> list[str]:
-        """Remove the tracking finalizer from pods; return the UIDs where it is gone."""
+    def remove_tracking_finalizers(
+        self, key: JobKey, pods: list[Pod]
+    ) -> tuple[list[str], APIError | None]:
+        """Remove the tracking finalizer from pods: the UIDs where it is gone, and an error.
+
+        Upstream ``removeTrackingFinalizerFromPods``: a pod that is gone counts as done;
+        any other failure clears that pod's expectation and is returned (the sync fails
+        after flushing the partial progress).
+        """
         uids = [p.metadata.uid or "" for p in pods]
         self.finalizer_expectations.expect_finalizers_removed(key, uids)
         removed: list[str] = []
+        error: APIError | None = None
         for pod in pods:
             uid = pod.metadata.uid or ""
-            if self._remove_finalizer(pod):
+            try:
+                done = self._remove_finalizer(pod, raise_errors=True)
+            except APIError as exc:
+                done, error = False, exc
+            if done:
                 removed.append(uid)
             else:
                 self.finalizer_expectations.finalizer_removal_observed(key, uid)
-        return removed
+        return removed, error
 
     # -- informer handlers (enqueue only) ---------------------------------------------------------
+
+    def _old_object(self, event: WatchEventRecord) -> K8sModel | None:
+        """The previous state of the object (the event's, else the cache's); cache the new one."""
+        meta = event.object.metadata  # type: ignore[attr-defined]
+        key = (event.resource, meta.namespace or "", meta.name or "")
+        cached = self._seen.pop(key, None)
+        if event.type != "DELETED":
+            self._seen[key] = event.object
+        if event.old_object is not None:
+            return event.old_object
+        if cached is not None and cached.metadata.uid == meta.uid:  # type: ignore[attr-defined]
+            return cached
+        return None
 
     def _enqueue_batched(self, job: Job) -> None:
         self.queue.add_after(_key(job), self.sync_batch_period)
@@ -260,13 +329,13 @@ class JobController:
         if not isinstance(job, Job):
             return
         key = _key(job)
+        old = self._old_object(event)
         if event.type == "ADDED":
             self.queue.add(key)
         elif event.type == "DELETED":
             self.queue.add(key)
             self._cleanup_pod_finalizers(job)
         elif event.type == "MODIFIED":
-            old = event.old_object
             if cond.is_job_finished(job):
                 self._cleanup_pod_finalizers(job)
                 return
@@ -280,7 +349,7 @@ class JobController:
                 and job.spec.active_deadline_seconds is not None
                 and job.spec.active_deadline_seconds != old.spec.active_deadline_seconds
             ):
-                remaining = cond.active_deadline_requeue(job, self.now())
+                remaining = cond.active_deadline_requeue(job, self.clock.now_micro())
                 if remaining is not None:
                     self.queue.add_after(key, remaining)
 
@@ -293,6 +362,8 @@ class JobController:
         pod = event.object
         if not isinstance(pod, Pod):
             return
+        cached = self._old_object(event)
+        self._index_orphan(pod, gone=event.type == "DELETED")
         if event.type == "DELETED":
             self._delete_pod(pod, final=True)
             return
@@ -301,7 +372,9 @@ class JobController:
             return
         namespace = pod.metadata.namespace or ""
         ref = pod.metadata.controller_ref()
-        old = event.old_object if event.type == "MODIFIED" else None
+        old = cached if event.type == "MODIFIED" else None
+        if isinstance(old, Pod) and old.metadata.resource_version == pod.metadata.resource_version:
+            return  # a periodic resync: nothing changed (upstream ``updatePod``)
         finalizer_removed = not has_job_tracking_finalizer(pod)
         if isinstance(old, Pod):
             old_ref = old.metadata.controller_ref()
@@ -329,7 +402,11 @@ class JobController:
             return
         if not finalizer_removed:
             self.orphan_queue.add((namespace, pod.metadata.name or ""))
-        if old is None or (isinstance(old, Pod) and old.metadata.labels != pod.metadata.labels):
+        # Upstream ``addPod``/``updatePod``: an orphan (new, relabelled or just released)
+        # wakes every Job whose selector matches it, so that one may adopt it.
+        if not isinstance(old, Pod) or (
+            old.metadata.labels != pod.metadata.labels or old.metadata.controller_ref() != ref
+        ):
             for job in self._jobs_selecting(pod):
                 self._enqueue_batched(job)
 
@@ -337,7 +414,7 @@ class JobController:
         listed = self.api.list("jobs", namespace=pod.metadata.namespace)
         out: list[Job] = []
         for job in listed.items:
-            if not isinstance(job, Job) or not job.spec.manual_selector:
+            if not isinstance(job, Job):
                 continue
             if selector_from_label_selector(job.spec.selector).matches(pod.metadata.labels):
                 out.append(job)

@@ -33,6 +33,7 @@ from jobsim.controllers.job.pod_utils import (
     only_replace_failed_pods,
 )
 from jobsim.errors import APIError
+from jobsim.logs import get_logger
 
 if TYPE_CHECKING:
     from jobsim.controllers.job.controller import JobController, JobKey
@@ -52,6 +53,8 @@ SLOW_START_INITIAL_BATCH_SIZE = 1
 """``controller.SlowStartInitialBatchSize``."""
 
 _MIN_REQUEUE = timedelta(seconds=1)
+
+_log = get_logger("jobsim.controller.job")
 
 
 def manage_job(
@@ -90,8 +93,10 @@ def manage_job(
         return active, ready, None
 
     now = ctrl.now()
+    # Delays are measured with the precise clock (``jm.clock``), as upstream does.
+    precise = ctrl.clock.now_micro()
     if job.spec.backoff_limit_per_index is None:
-        remaining = get_remaining_time(ctx.new_backoff_record, now)
+        remaining = get_remaining_time(ctx.new_backoff_record, precise)
         if remaining > timedelta(0):
             ctrl.queue.add_after(key, max(remaining, _MIN_REQUEUE).total_seconds())
             return active, ready, None
@@ -109,7 +114,7 @@ def manage_job(
         )
         if job.spec.backoff_limit_per_index is not None:
             indexes, wait = indexed.get_pod_creation_info_for_independent_indexes(
-                indexes, ctx.pods_with_delayed_deletion_per_index, now
+                indexes, ctx.pods_with_delayed_deletion_per_index, precise
             )
             if not indexes:
                 ctrl.queue.add_after(key, max(wait, _MIN_REQUEUE).total_seconds())
@@ -128,7 +133,8 @@ def manage_job(
             index = indexes[i] if indexes is not None else None
             pod = new_pod_for_job(ctrl, job, ctx, index)
             try:
-                ctrl.create_pod(job, pod)
+                created = ctrl.create_pod(job, pod)
+                _log.debug("pod_created", job=job.metadata.name, pod=created.metadata.name)
             except APIError as exc:
                 ctrl.expectations.creation_observed(key)
                 active -= 1
@@ -154,6 +160,7 @@ def _delete_job_pods(
     for pod in pods:
         try:
             ctrl.delete_pod(job, pod, remove_finalizer=True)
+            _log.debug("pod_deleted", job=job.metadata.name, pod=pod.metadata.name)
         except APIError as exc:
             ctrl.expectations.deletion_observed(key)
             if exc.code != 404:
@@ -165,19 +172,28 @@ def _delete_job_pods(
     return removed_ready, removed, error
 
 
-def delete_active_pods(ctrl: JobController, job: Job, pods: list[Pod]) -> tuple[int, int]:
-    """Delete every active pod, keeping finalizers (``deleteActivePods``): ``(ready, deleted)``."""
+def delete_active_pods(
+    ctrl: JobController, job: Job, pods: list[Pod]
+) -> tuple[int, int, APIError | None]:
+    """Delete every active pod, keeping finalizers (``deleteActivePods``).
+
+    Returns ``(deleted_ready, deleted, error)``. As upstream, a ready pod is subtracted
+    from ``ready`` even when its DELETE failed; a pod already gone counts as deleted.
+    """
     deleted = deleted_ready = 0
+    error: APIError | None = None
     for pod in pods:
         try:
             ctrl.delete_pod(job, pod, remove_finalizer=False)
+            deleted += 1
         except APIError as exc:
-            if exc.code != 404:
-                continue
-        deleted += 1
+            if exc.code == 404:
+                deleted += 1
+            else:
+                error = exc
         if is_pod_ready(pod):
             deleted_ready += 1
-    return deleted_ready, deleted
+    return deleted_ready, deleted, error
 
 
 def pod_generate_name(job_name: str) -> str:

@@ -54,6 +54,8 @@ from jobsim.controllers.job.pod_utils import (
     is_pod_failed,
 )
 from jobsim.controllers.job.success_policy import match_success_policy
+from jobsim.errors import APIError
+from jobsim.logs import get_logger
 
 if TYPE_CHECKING:
     from jobsim.controllers.job.controller import JobController, JobKey
@@ -166,7 +168,7 @@ def sync_job(ctrl: JobController, key: JobKey) -> None:
     suspend_cond_changed = False
     manage_error: Exception | None = None
     if ctx.finished_condition is not None:
-        deleted_ready, deleted = delete_active_pods(ctrl, job, ctx.active_pods)
+        deleted_ready, deleted, manage_error = delete_active_pods(ctrl, job, ctx.active_pods)
         if deleted != active or not satisfied:
             ctx.finished_condition = None  # pods or finalizers may remain: retry next sync
         active -= deleted
@@ -227,7 +229,8 @@ def _decide_failure(ctrl: JobController, key: JobKey, ctx: SyncJobCtx, now: date
             now,
         )
         return
-    if cond.past_active_deadline(job, now):
+    precise = ctrl.clock.now_micro()  # upstream ``jm.clock.Since(startTime)``: not truncated
+    if cond.past_active_deadline(job, precise):
         ctx.finished_condition = cond.new_condition(
             JobConditionType.FAILURE_TARGET,
             "True",
@@ -236,7 +239,7 @@ def _decide_failure(ctrl: JobController, key: JobKey, ctx: SyncJobCtx, now: date
             now,
         )
         return
-    requeue = cond.active_deadline_requeue(job, now)
+    requeue = cond.active_deadline_requeue(job, precise)
     if requeue is not None:
         ctrl.queue.add_after(key, requeue)
 
@@ -289,6 +292,20 @@ def _decide_indexed(ctx: SyncJobCtx, now: datetime) -> None:
             )
 
 
+_log = get_logger("jobsim.controller.job")
+
+
+def _log_condition(job: Job, fc: JobCondition) -> None:
+    """Log a condition the controller set (``job_condition_set``)."""
+    _log.debug(
+        "job_condition_set",
+        job=job.metadata.name,
+        type=fc.type,
+        status=fc.status,
+        reason=fc.reason,
+    )
+
+
 def _sync_suspended_condition(ctrl: JobController, job: Job, now: datetime) -> bool:
     """Set Suspended True/False after ``manage_job``; on resume reset ``startTime``."""
     status = job.status
@@ -297,12 +314,14 @@ def _sync_suspended_condition(ctrl: JobController, job: Job, now: datetime) -> b
             status.conditions or [], "Suspended", "True", "JobSuspended", "Job suspended", now
         )
         if changed:
+            _log.debug("job_condition_set", job=job.metadata.name, type="Suspended", status="True")
             ctrl.recorder.event(job, "Normal", "Suspended", "Job suspended")
         return changed
     status.conditions, changed = cond.ensure_job_condition_status(
         status.conditions or [], "Suspended", "False", "JobResumed", "Job resumed", now
     )
     if changed:
+        _log.debug("job_condition_set", job=job.metadata.name, type="Suspended", status="False")
         ctrl.recorder.event(job, "Normal", "Resumed", "Job resumed")
         status.start_time = now
     if not status.conditions:
@@ -412,11 +431,13 @@ def track_job_status_and_remove_finalizers(
     fc = ctx.finished_condition
     if fc is not None and fc.type == JobConditionType.FAILURE_TARGET:
         status.conditions = [*(status.conditions or []), fc]
+        _log_condition(job, fc)
         needs_flush = True
         ctx.finished_condition = cond.new_failed_condition_for_failure_target(fc, now)
     elif cond.is_success_criteria_met_condition(fc) and fc is not None:
         if cond.has_success_criteria_met_condition(job) is None:
             status.conditions = [*(status.conditions or []), fc]
+            _log_condition(job, fc)
             needs_flush = True
         ctx.finished_condition = cond.new_condition(
             JobConditionType.COMPLETE, "True", fc.reason, fc.message, now
@@ -468,11 +489,18 @@ def _flush_uncounted_and_remove_finalizers(
         ctrl.update_job_status(ctx)
         ctrl.backoff_store[key] = ctx.new_backoff_record
         needs_flush = False
+    rm_error: APIError | None = None
     if to_remove:
-        for removed in ctrl.remove_tracking_finalizers(key, to_remove):
-            uids_with_finalizer.discard(removed)
+        removed, rm_error = ctrl.remove_tracking_finalizers(key, to_remove)
+        uids_with_finalizer.difference_update(removed)
     if _clean_uncounted_pods_without_finalizers(ctx.job, uids_with_finalizer):
         needs_flush = True
+    if rm_error is not None:
+        # Upstream: flush the partial progress, then fail the sync (rate-limited requeue)
+        # before the Job can be declared finished.
+        if needs_flush:
+            ctrl.update_job_status(ctx)
+        raise rm_error
     return needs_flush
 
 
@@ -490,6 +518,7 @@ def _enact_job_finished(ctx: SyncJobCtx, now: datetime) -> bool:
     status.conditions, _ = cond.ensure_job_condition_status(
         status.conditions or [], fc.type, fc.status, fc.reason, fc.message, now
     )
+    _log_condition(ctx.job, fc)
     if fc.type == JobConditionType.COMPLETE:
         status.completion_time = fc.last_transition_time
     return True

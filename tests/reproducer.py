@@ -1,0 +1,190 @@
+"""Generated cases as scenario files: run them step by step, write failing ones for ``jobsim run``.
+
+Owns :func:`scenario_yaml` (a :class:`~strategies.Case` as a multi-document scenario file: the
+Job manifest and a ``kind: Scenario`` document with seed, nodes, ``until``, behaviours and the
+timeline), :func:`start` (the case loaded *from that text* with ``jobsim.scenario`` and built
+into a simulation, so a property test and ``jobsim run`` replay the very same world),
+:class:`Run` (one SimPy event per :meth:`Run.step`, so checks run after every simulated step),
+:class:`WatchLog` (every change to Jobs, Pods and Events) and :func:`write_reproducer` (the
+scenario file of a failing case, with the failure as a comment).
+
+Imports the public scenario and simulation API and ``tests/strategies.py``; the property tests
+import it, never the other way round.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, cast
+
+import yaml
+
+from jobsim.api.batch_v1 import Job
+from jobsim.api.core_v1 import Pod
+from jobsim.apiserver.interface import WatchEventRecord
+from jobsim.behavior import PodBehavior
+from jobsim.errors import APIError
+from jobsim.scenario import API_VERSION, KIND, load_scenario
+from jobsim.scenario.actions import ActionOutcome
+from jobsim.scenario.runner import build_simulation
+from jobsim.simulation import Simulation
+from strategies import JOB_NAME, Case
+
+__all__ = [
+    "FAILURES_DIR",
+    "NAMESPACE",
+    "Run",
+    "WatchLog",
+    "scenario_documents",
+    "scenario_yaml",
+    "start",
+    "write_reproducer",
+]
+
+NAMESPACE: Final = "default"
+FAILURES_DIR: Final = Path(".hypothesis") / "jobsim-failures"
+"""Where reproducers go (relative to the working directory; ``JOBSIM_FAILURES_DIR`` overrides)."""
+_RESOURCES: Final = ("jobs", "pods", "events")
+_DEFAULT_BEHAVIOR: Final = PodBehavior().model_dump(mode="json", by_alias=True)
+
+
+# --- the case as a scenario file ------------------------------------------------------------
+
+
+def _behavior_document(behavior: PodBehavior) -> dict[str, Any]:
+    """A behaviour as YAML writes it: only the fields that differ from the default."""
+    full = behavior.model_dump(mode="json", by_alias=True)
+    doc = {k: v for k, v in full.items() if v != _DEFAULT_BEHAVIOR.get(k)}
+    if behavior.shutdown_delay is None:  # "ignore SIGTERM"; model_dump omits None fields
+        doc["shutdownDelay"] = None
+    return doc
+
+
+def scenario_documents(case: Case, *, name: str = "property-case") -> list[dict[str, Any]]:
+    """The case's scenario file as documents: the Job manifest, then the Scenario document."""
+    settings: dict[str, Any] = {
+        "apiVersion": API_VERSION,
+        "kind": KIND,
+        "name": name,
+        "seed": case.seed,
+        "nodes": case.nodes,
+        "until": case.until,
+    }
+    if case.behaviors.behaviors:
+        settings["behaviors"] = [_behavior_document(b) for b in case.behaviors.behaviors]
+    settings["defaultBehavior"] = _behavior_document(case.behaviors.default)
+    if case.timeline:
+        settings["timeline"] = [dict(action) for action in case.timeline]
+    return [case.job, settings]
+
+
+def scenario_yaml(case: Case, *, comment: str = "", name: str = "property-case") -> str:
+    """The case as a multi-document scenario YAML file (``comment`` lines go on top)."""
+    head = "".join(f"# {line}\n" if line else "#\n" for line in comment.splitlines())
+    body = yaml.safe_dump_all(scenario_documents(case, name=name), sort_keys=False)
+    return head + body
+
+
+def write_reproducer(case: Case, failure: str, *, directory: Path | None = None) -> Path:
+    """Write the case as a scenario file named by its content; return the path.
+
+    The file starts with the failure as a comment and replays with ``jobsim run <path>``.
+    """
+    text = scenario_yaml(case)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    where = directory or Path(os.environ.get("JOBSIM_FAILURES_DIR", FAILURES_DIR))
+    where.mkdir(parents=True, exist_ok=True)
+    path = where / f"case-{digest}.yaml"
+    comment = f"A property of jobsim failed on this case:\n{failure}\n\nReplay: jobsim run {path}"
+    path.write_text(scenario_yaml(case, comment=comment))
+    return path
+
+
+# --- running a case -------------------------------------------------------------------------
+
+
+@dataclass
+class WatchLog:
+    """Every committed change to Jobs, Pods and Events, in resourceVersion order."""
+
+    records: list[WatchEventRecord] = field(default_factory=list)
+
+    def __call__(self, event: WatchEventRecord) -> None:
+        """Append one watch event (a watch handler: no writes)."""
+        self.records.append(event)
+
+    def lines(self) -> list[str]:
+        """The log as JSON lines: ``{"type", "resource", "rv", "object"}`` each."""
+        return [
+            json.dumps(
+                {
+                    "type": r.type,
+                    "resource": r.resource,
+                    "rv": r.resource_version,
+                    "object": r.object.to_dict(),  # type: ignore[attr-defined]
+                },
+                sort_keys=True,
+            )
+            for r in self.records
+        ]
+
+    def digest(self) -> str:
+        """SHA-256 of :meth:`lines`, to compare two runs byte for byte."""
+        return hashlib.sha256("\n".join(self.lines()).encode()).hexdigest()
+
+
+@dataclass
+class Run:
+    """One case in flight: the simulation, its watch log and the outcomes of its actions."""
+
+    case: Case
+    sim: Simulation
+    log: WatchLog
+    outcomes: list[ActionOutcome]
+
+    def job(self) -> Job | None:
+        """The case's Job as stored, or ``None`` once it is gone."""
+        try:
+            return cast(Job, self.sim.api.get("jobs", JOB_NAME, namespace=NAMESPACE))
+        except APIError:
+            return None
+
+    def pods(self) -> list[Pod]:
+        """Every stored pod of the case's Job (by the ``job-name`` label), sorted by name."""
+        listed = self.sim.api.list(
+            "pods", namespace=NAMESPACE, label_selector=f"job-name={JOB_NAME}"
+        )
+        return sorted(
+            (p for p in listed.items if isinstance(p, Pod)), key=lambda p: p.metadata.name or ""
+        )
+
+    def step(self) -> bool:
+        """Process one SimPy event; ``False`` once the next one is after ``until`` (or none)."""
+        env = self.sim.env
+        if env.peek() > self.case.until:
+            return False
+        env.step()
+        return True
+
+    def run_to_end(self, after_step: Callable[[Run], None] | None = None) -> None:
+        """Step to ``until`` (or until nothing is left), calling ``after_step`` after each step."""
+        while self.step():
+            if after_step is not None:
+                after_step(self)
+
+
+def start(case: Case) -> Run:
+    """Load the case from its scenario text, build the simulation, and log every change."""
+    scenario = load_scenario(scenario_yaml(case), name="property-case")
+    built = build_simulation(scenario)
+    sim = built.simulation
+    log = WatchLog()
+    for resource in _RESOURCES:  # replay from the first namespace's creation: the whole history
+        sim.api.watch(resource, resource_version="1", handler=log)
+    log.records.sort(key=lambda r: r.resource_version)  # interleave the three replays
+    return Run(case=case, sim=sim, log=log, outcomes=built.outcomes)
