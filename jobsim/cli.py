@@ -232,14 +232,14 @@ def _setup_logging(verbose: int, quiet: bool, log_format: str) -> None:
     )
 
 
-def _progress(run: _Run, quiet: bool) -> RunProgress | None:
+def _progress(sim: Simulation | None, quiet: bool) -> RunProgress | None:
     """A progress bar for a slow run, when stderr is a terminal and not ``-q``."""
     stderr = sys.stderr
-    if quiet or not stderr.isatty():
+    if sim is None or quiet or not stderr.isatty():
         return None
-    progress = RunProgress(Console(file=stderr), run.sim.clock.now)
-    run.sim.api.watch("jobs", handler=progress.handle)
-    run.sim.api.watch("pods", handler=progress.handle)
+    progress = RunProgress(Console(file=stderr), sim.clock.now)
+    for resource in ("jobs", "pods"):
+        sim.api.watch(resource, handler=progress.handle)
     return progress
 
 
@@ -248,18 +248,6 @@ def _echo_table(text: str, what: str) -> None:
         click.echo(text)
     else:
         click.echo(f"No resources found{what}.", err=True)
-
-
-def _expectation_lines(results: Sequence[Any]) -> tuple[list[str], bool]:
-    lines, ok = [], True
-    for result in results:
-        mark = "PASS" if result.passed else "FAIL"
-        line = f"{mark}  {result.description}: observed {result.observed}"
-        if not result.passed and result.message:
-            line += f" ({result.message})"
-        lines.append(line)
-        ok = ok and bool(result.passed)
-    return lines, ok
 
 
 _log_options: list[Callable[[Any], Any]] = [
@@ -331,18 +319,20 @@ def run(
     stop = _seconds("--until", until)
     _setup_logging(verbose, quiet, log_format)
     job_run = _build(files, seed)
-    sim = job_run.sim
     if watch:
+        if job_run.sim is None:
+            raise BadInput(f"--watch: not supported with {SCENARIO_KIND} files yet")
         for resource in ("jobs", "pods"):
-            sim.api.watch(resource, handler=lambda ev: click.echo(watch_line(ev.type, ev.object)))
-    progress = _progress(job_run, quiet)
+            job_run.sim.api.watch(
+                resource, handler=lambda ev: click.echo(watch_line(ev.type, ev.object))
+            )
+    progress = _progress(job_run.sim, quiet)
     try:
-        job_run.advance(stop)
+        sim = job_run.advance(stop)
     finally:
         if progress is not None:
             progress.close()
     now = sim.clock.now_micro()
-    lines, ok = _expectation_lines(job_run.results)
     if not watch:
         _echo_table(render_jobs(sim.jobs(), now, output), "")
         if show_events:
@@ -351,9 +341,9 @@ def run(
         if timeline:
             click.echo()
             click.echo(render_timeline(sim.timeline()))
-    for line in lines:
-        click.echo(line, err=watch)
-    sys.exit(0 if ok else 1)
+    for result in job_run.results:
+        click.echo(str(result), err=watch)
+    sys.exit(0 if all(r.passed for r in job_run.results) else 1)
 
 
 @main.command()
@@ -389,9 +379,7 @@ def get(
             raise BadInput(f"-l: {exc}") from None
     stop = _seconds("--at", at)
     _setup_logging(verbose, quiet, log_format)
-    job_run = _build(files, seed)
-    job_run.advance(stop)
-    sim = job_run.sim
+    sim = _build(files, seed).advance(stop)
     now = sim.clock.now_micro()
     items = sim.api.list(kind, namespace=namespace, label_selector=selector).items
     items = sorted(items, key=lambda o: o.metadata.name or "")  # type: ignore[attr-defined]
@@ -428,9 +416,7 @@ def describe(
         raise BadInput(f'expected job/NAME, got "{target}"')
     stop = _seconds("--at", at)
     _setup_logging(verbose, quiet, log_format)
-    job_run = _build(files, seed)
-    job_run.advance(stop)
-    sim = job_run.sim
+    sim = _build(files, seed).advance(stop)
     try:
         job = sim.api.get("jobs", name, namespace=namespace)
     except APIError as exc:

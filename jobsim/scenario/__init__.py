@@ -10,7 +10,13 @@ from jobsim.scenario.errors import ScenarioError
 from jobsim.scenario.expectations import ExpectationResult
 from jobsim.scenario.loader import Scenario, load_scenario
 from jobsim.scenario.runner import ScenarioResult, run_scenario
-from jobsim.scenario.schema import API_VERSION, KIND, ScenarioSettings, scenario_json_schema
+from jobsim.scenario.schema import (
+    API_VERSION,
+    KIND,
+    ScenarioSettings,
+    scenario_json_schema,
+    scenario_json_schema_text,
+)
 
 __all__ = [
     "API_VERSION",
@@ -23,4 +29,5 @@ __all__ = [
     "load_scenario",
     "run_scenario",
     "scenario_json_schema",
+    "scenario_json_schema_text",
 ]

@@ -229,6 +229,8 @@ class Tracker:
 
     def observe(self, now: float, world: World) -> None:
         """Feed the state at ``now`` (for ``always`` and ``within`` expectations)."""
+        if self.check.after is not None and now < self.check.after:
+            return
         if self.check.timing == "within":
             bound = self.check.within
             if self.first_pass is not None or (bound is not None and now > bound):

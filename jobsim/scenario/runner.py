@@ -172,13 +172,15 @@ def _populate(scenario: Scenario, sim: Simulation) -> Built:
 def _advance(
     scenario: Scenario, built: Built, observer: _Observer, trackers: list[Tracker]
 ) -> StopReason:
-    """Step the clock until the scenario's end; conclude ``at`` expectations on the way."""
+    """Step the clock to the scenario's end, judging ``at`` times and window starts on the way."""
     settings = scenario.settings
     env = built.simulation.env
     end = settings.end_time()
     limit = end if end is not None else settings.bound
-    checkpoints = sorted(
-        (t for t in trackers if t.check.timing == "at"), key=lambda t: t.check.at or 0.0
+    checkpoints: list[tuple[float, int, Tracker]] = sorted(
+        [(t.check.at, i, t) for i, t in enumerate(trackers) if t.check.at is not None]
+        + [(t.check.after, i, t) for i, t in enumerate(trackers) if t.check.after is not None],
+        key=lambda item: (item[0], item[1]),
     )
     within = [t for t in trackers if t.check.timing == "within"]
     actions = len(settings.timeline)
@@ -193,11 +195,12 @@ def _advance(
 
     while True:
         upcoming = float(env.peek())
-        while checkpoints and (checkpoints[0].check.at or 0.0) < upcoming:
-            if (checkpoints[0].check.at or 0.0) > limit:
-                break
-            tracker = checkpoints.pop(0)
-            tracker.conclude(observer.world, tracker.check.at or 0.0)
+        while checkpoints and checkpoints[0][0] < upcoming and checkpoints[0][0] <= limit:
+            at, _, tracker = checkpoints.pop(0)
+            if tracker.check.timing == "at":
+                tracker.conclude(observer.world, at)
+            else:  # the start of a within/always window: its first observed state
+                tracker.observe(at, observer.world)
         if end is None and upcoming > env.now and done():
             return "finished"
         if upcoming > limit:

@@ -10,6 +10,7 @@ not import the store, the controllers or the simulation.
 from __future__ import annotations
 
 from datetime import datetime
+import json
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
@@ -29,6 +30,7 @@ __all__ = [
     "KIND",
     "ScenarioSettings",
     "scenario_json_schema",
+    "scenario_json_schema_text",
 ]
 
 API_VERSION: Final = "jobsim.dev/v1alpha1"
@@ -81,7 +83,7 @@ class ScenarioSettings(SchemaModel):
     nodes: int = Field(default=1, ge=1)
     """How many nodes, named node-0, node-1, ..."""
     until: Until = ALL_JOBS_FINISHED
-    """When the run ends: a simulated time, or when every Job has finished (the default)."""
+    """When the run ends: a simulated time, or allJobsFinished (the default)."""
     bound: Duration = DEFAULT_BOUND
     """With ``until: allJobsFinished``: end the run at this simulated time at the latest."""
     behaviors: list[PodBehavior] = Field(default_factory=list)
@@ -147,3 +149,8 @@ def scenario_json_schema() -> dict[str, Any]:
         "then": {"$ref": "#/$defs/Scenario"},
         "$defs": defs,
     }
+
+
+def scenario_json_schema_text() -> str:
+    """The schema as committed in ``docs/scenario.schema.json`` (2-space indent, final newline)."""
+    return json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"

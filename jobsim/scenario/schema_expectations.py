@@ -51,6 +51,8 @@ class ExpectationBase(SchemaModel):
     """Eventually: holds at some observed state no later than this simulated time."""
     always: bool = False
     """Holds in every observed state of the run (every watch event of its subject)."""
+    after: SimTime | None = None
+    """With ``within``/``always``: ignore the states before this simulated time."""
 
     @model_validator(mode="after")
     def _one_timing(self) -> ExpectationBase:
@@ -62,6 +64,11 @@ class ExpectationBase(SchemaModel):
                 "give at most one of at, within and always (got {given})",
                 {"given": ", ".join(given)},
             )
+        if self.after is not None:
+            if self.within is None and not self.always:
+                raise PydanticCustomError("after", "after goes with within or always", {})
+            if self.within is not None and self.after > self.within:
+                raise PydanticCustomError("after", "after must not be later than within", {})
         return self
 
     @property
@@ -77,9 +84,10 @@ class ExpectationBase(SchemaModel):
         """``at 30s``, ``within 2m0s``, ``always`` or ``at end``."""
         if self.at is not None:
             return f"at {format_duration(self.at)}"
+        since = f" after {format_duration(self.after)}" if self.after is not None else ""
         if self.within is not None:
-            return f"within {format_duration(self.within)}"
-        return "always" if self.always else "at end"
+            return f"within {format_duration(self.within)}{since}"
+        return f"always{since}" if self.always else "at end"
 
     def subject(self) -> str:
         """What the expectation is about, for descriptions."""

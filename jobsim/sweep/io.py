@@ -20,7 +20,9 @@ from typing import Any, Final
 
 __all__ = ["ResultSink", "SweepFileError", "format_value", "journal_path", "read_results"]
 
-INT_COLUMNS: Final = frozenset({"point", "seed", "succeeded", "failed", "max_active"})
+INT_COLUMNS: Final = frozenset(
+    {"point", "seed", "succeeded", "failed", "max_active", "expectations_failed"}
+)
 FLOAT_COLUMNS: Final = frozenset(
     {"makespan", "pod_seconds", "wasted_pod_seconds", "time_to_first_pod"}
 )
