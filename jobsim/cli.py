@@ -48,6 +48,7 @@ from jobsim.scenario import (
     load_scenario,
     run_scenario,
 )
+from jobsim.server.cli import serve
 from jobsim.simulation import Simulation
 
 __all__ = ["main"]
@@ -425,3 +426,6 @@ def describe(
     assert isinstance(job, Job)
     events = job_events(job, sim.events(namespace))
     click.echo(describe_job(job, events, sim.clock.now_micro()), nl=False)
+
+
+main.add_command(serve)

@@ -65,7 +65,7 @@ class FieldSelector:
 
     def __init__(self, requirements: Iterable[FieldRequirement] = ()) -> None:
         self._terms = tuple(requirements)
-        self._hash = hash(self._terms)
+        self._hash = hash(frozenset(self._terms))
 
     @property
     def requirements(self) -> tuple[FieldRequirement, ...]:
@@ -105,7 +105,8 @@ class FieldSelector:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FieldSelector):
             return NotImplemented
-        return self._terms == other._terms
+        # An AND of terms: equal when the same terms, whatever their written order.
+        return frozenset(self._terms) == frozenset(other._terms)
 
     def __hash__(self) -> int:
         return self._hash

@@ -70,9 +70,7 @@ class Simulation:
         self.clock = SimClock(lambda: self.env.now, epoch)
         self.api = APIServer(clock=self.clock, rng=random.Random(seed), event_ttl=event_ttl)
         self.behaviors = behaviors if behaviors is not None else BehaviorSet()
-        self.recorder = EventRecorder(
-            self.api, self.clock, "job-controller", enabled=record_events
-        )
+        self.recorder = EventRecorder(self.api, self.clock, "job-controller", enabled=record_events)
         self.garbage_collector = GarbageCollector(self.api, env=self.env)
         self.job_controller = JobController(self.env, self.api, self.clock, self.recorder)
         self.ttl_controller = TTLAfterFinishedController(self.env, self.api, self.clock)

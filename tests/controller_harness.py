@@ -71,7 +71,7 @@ class PodControlSpy:
             self.creates.append(cast(Pod, obj))
             if self.err is not None:
                 raise self.err
-        return self._api.create(resource, obj, **kwargs)
+        return cast(K8sModel, self._api.create(resource, obj, **kwargs))
 
     def delete(self, resource: Any, name: str, **kwargs: Any) -> K8sModel | Status:
         """``FakePodControl.DeletePod``: record the name, maybe fail."""
@@ -91,13 +91,13 @@ class PodControlSpy:
         """A pod update is a ``PatchPod`` for the fake pod control."""
         if resource == "pods":
             self._pod_write(obj)
-        return self._api.replace(resource, obj, **kwargs)
+        return cast(K8sModel, self._api.replace(resource, obj, **kwargs))
 
     def patch(self, resource: Any, name: str, body: Any, **kwargs: Any) -> K8sModel:
         """``FakePodControl.PatchPod``."""
         if resource == "pods":
             self._pod_write(name)
-        return self._api.patch(resource, name, body, **kwargs)
+        return cast(K8sModel, self._api.patch(resource, name, body, **kwargs))
 
 
 class RecordingQueue(WorkQueue[str]):
@@ -325,7 +325,7 @@ class Harness:
         return pod
 
     def set_backoff(self, failures: int, last_failure: datetime, name: str = "foobar") -> None:
-        """Seed the pod-failure backoff record (upstream ``podBackoffStore.updateBackoffRecord``)."""
+        """Seed the pod-failure backoff record (``podBackoffStore.updateBackoffRecord``)."""
         self.ctrl.backoff_store[f"default/{name}"] = BackoffRecord(
             failures_after_last_success=failures, last_failure_time=last_failure
         )

@@ -29,6 +29,7 @@ from jobsim.api.core_v1 import Pod
 from jobsim.apiserver.interface import WatchEventRecord
 from jobsim.behavior import PodBehavior
 from jobsim.errors import APIError
+from jobsim.invariants import InvariantMonitor, Violation, check_job, job_key
 from jobsim.scenario import API_VERSION, KIND, load_scenario
 from jobsim.scenario.actions import ActionOutcome
 from jobsim.scenario.runner import build_simulation
@@ -39,10 +40,14 @@ __all__ = [
     "FAILURES_DIR",
     "NAMESPACE",
     "Run",
+    "StepChecker",
     "WatchLog",
+    "assert_no_violations",
+    "is_steady",
     "scenario_documents",
     "scenario_yaml",
     "start",
+    "start_scenario",
     "write_reproducer",
 ]
 
@@ -90,16 +95,27 @@ def scenario_yaml(case: Case, *, comment: str = "", name: str = "property-case")
     return head + body
 
 
-def write_reproducer(case: Case, failure: str, *, directory: Path | None = None) -> Path:
+_LAST_WRITTEN: dict[str, Path] = {}
+
+
+def write_reproducer(
+    case: Case, failure: str, *, key: str = "", directory: Path | None = None
+) -> Path:
     """Write the case as a scenario file named by its content; return the path.
 
     The file starts with the failure as a comment and replays with ``jobsim run <path>``.
+    While Hypothesis shrinks, each smaller failing case replaces the previous file written
+    under the same ``key`` (the test's name), so the last file left is the minimal example.
     """
     text = scenario_yaml(case)
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
     where = directory or Path(os.environ.get("JOBSIM_FAILURES_DIR", FAILURES_DIR))
     where.mkdir(parents=True, exist_ok=True)
     path = where / f"case-{digest}.yaml"
+    previous = _LAST_WRITTEN.get(key)
+    if previous is not None and previous != path:
+        previous.unlink(missing_ok=True)
+    _LAST_WRITTEN[key] = path
     comment = f"A property of jobsim failed on this case:\n{failure}\n\nReplay: jobsim run {path}"
     path.write_text(scenario_yaml(case, comment=comment))
     return path
@@ -142,10 +158,12 @@ class WatchLog:
 class Run:
     """One case in flight: the simulation, its watch log and the outcomes of its actions."""
 
-    case: Case
+    until: float
     sim: Simulation
     log: WatchLog
     outcomes: list[ActionOutcome]
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    """The scenario's timeline entries (as YAML reads them)."""
 
     def job(self) -> Job | None:
         """The case's Job as stored, or ``None`` once it is gone."""
@@ -166,7 +184,7 @@ class Run:
     def step(self) -> bool:
         """Process one SimPy event; ``False`` once the next one is after ``until`` (or none)."""
         env = self.sim.env
-        if env.peek() > self.case.until:
+        if env.peek() > self.until:
             return False
         env.step()
         return True
@@ -180,11 +198,86 @@ class Run:
 
 def start(case: Case) -> Run:
     """Load the case from its scenario text, build the simulation, and log every change."""
-    scenario = load_scenario(scenario_yaml(case), name="property-case")
+    return start_scenario(scenario_yaml(case), case.until)
+
+
+def start_scenario(text_or_path: str | Path, until: float) -> Run:
+    """Build a scenario (YAML text or a file) into a simulation that logs every change."""
+    scenario = load_scenario(text_or_path, name="property-case")
     built = build_simulation(scenario)
     sim = built.simulation
     log = WatchLog()
     for resource in _RESOURCES:  # replay from the first namespace's creation: the whole history
         sim.api.watch(resource, resource_version="1", handler=log)
     log.records.sort(key=lambda r: r.resource_version)  # interleave the three replays
-    return Run(case=case, sim=sim, log=log, outcomes=built.outcomes)
+    timeline = [a.model_dump(mode="json", by_alias=True) for a in scenario.settings.timeline]
+    return Run(until=until, sim=sim, log=log, outcomes=built.outcomes, timeline=timeline)
+
+
+# --- checking invariants after every step ---------------------------------------------------
+
+
+def is_steady(sim: Simulation, job: Job) -> bool:
+    """Whether the controller has caught up with ``job``: no sync due within the batch period.
+
+    A pod change queues a sync ``SyncJobBatchPeriod`` (1 s) later and a spec change one at
+    once, so a key due later than that is only a timer (deadline, backoff); expectations
+    (pod creations/deletions, finalizer removals) must be satisfied too.
+    """
+    ctrl = sim.job_controller
+    key = job_key(job)
+    due = ctrl.queue.due(key)
+    if due is not None and due <= sim.now + ctrl.sync_batch_period:
+        return False
+    if ctrl.finalizer_expectations.get_expected_uids(key):
+        return False
+    return ctrl.expectations.satisfied_expectations(key, ctrl.now())
+
+
+class StepChecker:
+    """Checks a run's Job after every step (``check_job``) and its history (``InvariantMonitor``)."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.monitor = InvariantMonitor(run.sim.api, run.sim.clock, resource_version="1")
+        self.found: list[str] = []
+
+    def after_step(self, run: Run) -> None:
+        """Check the snapshot now (steady-state checks only when the controller caught up)."""
+        if self.found:
+            return
+        job = run.job()
+        if job is not None:
+            steady = is_steady(run.sim, job)
+            now = run.sim.clock.now_micro() if steady else None
+            broken = check_job(job, run.pods(), steady=steady, now=now, verdicts=False)
+            where = f"at {run.sim.now:g}s" + (" (steady)" if steady else "")
+            self.found.extend(f"{where}: {v}" for v in broken)
+        broken_history = [v for v in self.monitor.violations if not self._excused(v)]
+        self.found.extend(f"at {run.sim.now:g}s: {v}" for v in broken_history)
+
+    def _excused(self, violation: Violation) -> bool:
+        """Invariant 30 is about the TTL controller: a user's own ``delete`` is not bound by it."""
+        return violation.number == 30 and any(
+            a.get("action") == "delete" and a["at"] <= self.run.sim.now for a in self.run.timeline
+        )
+
+    def final(self) -> list[str]:
+        """Everything found, plus the end-of-run checks (events per pod and per finish)."""
+        if self.found:
+            return self.found
+        end = self.run.sim.now
+        return [
+            f"at the end ({end:g}s): {v}"
+            for v in self.monitor.final_violations()
+            if not self._excused(v)
+        ]
+
+
+def assert_no_violations(case: Case, violations: list[str], *, key: str) -> None:
+    """Fail with the violations and the path of a scenario file that replays the case."""
+    if not violations:
+        return
+    failure = "\n".join(violations[:5])
+    path = write_reproducer(case, failure, key=key)
+    raise AssertionError(f"{failure}\nreproducer: {path} (replay: jobsim run {path})")

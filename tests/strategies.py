@@ -28,6 +28,7 @@ __all__ = [
     "EVICTION_REASONS",
     "JOB_NAME",
     "Case",
+    "actions",
     "behavior_sets",
     "cases",
     "job_manifests",
@@ -253,10 +254,14 @@ def _pod_target(draw: st.DrawFn, job: str, indexed: bool) -> dict[str, Any]:
     return target
 
 
+_WEIGHTED_KINDS: Final = (*ACTION_KINDS, "scale", "failPods", "evictPods", "deletePods", "suspend")
+"""Deleting the Job ends a case's story: it is drawn less often than the rest."""
+
+
 @st.composite
-def _actions(draw: st.DrawFn, job: str, nodes: int, indexed: bool, at: float) -> dict[str, Any]:
-    """One timeline action (scenario ``timeline`` entry) at ``at``."""
-    kind = draw(st.sampled_from(ACTION_KINDS))
+def actions(draw: st.DrawFn, job: str, nodes: int, indexed: bool, at: float) -> dict[str, Any]:
+    """One timeline action (a scenario ``timeline`` entry) at ``at``."""
+    kind = draw(st.sampled_from(_WEIGHTED_KINDS))
     action: dict[str, Any] = {"at": at, "action": kind}
     if kind == "scale":
         action |= {"job": job, "parallelism": draw(st.integers(min_value=0, max_value=5))}
@@ -299,7 +304,7 @@ def timelines(
 ) -> tuple[dict[str, Any], ...]:
     """Scenario timeline entries at whole or half seconds in ``[0, horizon]``, in time order."""
     times = draw(st.lists(st.integers(min_value=0, max_value=2 * horizon), max_size=max_actions))
-    return tuple(draw(_actions(job, nodes, indexed, t / 2)) for t in sorted(times))
+    return tuple(draw(actions(job, nodes, indexed, t / 2)) for t in sorted(times))
 
 
 @st.composite

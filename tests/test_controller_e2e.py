@@ -10,15 +10,23 @@ exact times at which pods start, the final status and conditions, the Events, an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Generator
 from typing import Any
 
 import pytest
+import simpy
 
 from jobsim.api.batch_v1 import Job
 from jobsim.behavior import BehaviorSet, PodBehavior, mix
 from jobsim.invariants import InvariantMonitor, check_job
 from jobsim.simulation import Simulation
+
+
+def behavior(**fields: Any) -> PodBehavior:
+    """A pod behaviour from scenario-style camelCase fields (durations as numbers or dicts)."""
+    return PodBehavior.model_validate(fields)
+
 
 DEADLINE_MESSAGE = "Job was active longer than specified deadline"
 BACKOFF_MESSAGE = "Job has reached the specified backoff limit"
@@ -56,7 +64,7 @@ class Run:
     def at(self, seconds: float, patch: dict[str, Any], name: str) -> None:
         """Merge-patch the Job's spec at simulated time ``seconds``."""
 
-        def later() -> Iterator[Any]:
+        def later() -> Generator[simpy.Event, Any, None]:
             yield self.sim.env.timeout(seconds)
             self.sim.api.patch(
                 "jobs",
@@ -90,11 +98,9 @@ class Run:
 
     def check(self, job: Job) -> None:
         """No invariant broken during the run, nor at the (steady) end."""
-        pods = [p for p in self.sim.api.list("pods").items]
+        pods = list(self.sim.api.list("pods").items)
         now = self.sim.clock.now_micro()
-        violations = self.monitor.final_violations() + check_job(
-            job, pods, steady=True, now=now
-        )  # type: ignore[arg-type]
+        violations = self.monitor.final_violations() + check_job(job, pods, steady=True, now=now)  # type: ignore[arg-type]
         assert [str(v) for v in violations] == []
 
 
@@ -120,7 +126,7 @@ def test_completions_five_parallelism_two() -> None:
 
 def test_deadline_shorter_than_work_fails_at_deadline() -> None:
     """ADS 5 s with 100 s pods: FailureTarget at 5 s, pods deleted and counted, Failed at 6 s."""
-    run = Run(PodBehavior(duration=100))
+    run = Run(behavior(duration=100))
     run.apply("d", {"completions": 4, "parallelism": 2, "activeDeadlineSeconds": 5})
     run.sim.run()
     job = run.sim.job("d")
@@ -141,7 +147,7 @@ def test_deadline_shorter_than_work_fails_at_deadline() -> None:
 
 def test_deadline_failed_waits_for_grace_period() -> None:
     """Pods ignoring SIGTERM die after the 30 s grace: FailureTarget at 5 s, Failed at 36 s."""
-    run = Run(PodBehavior(duration=100, shutdown_delay=None))
+    run = Run(behavior(duration=100, shutdownDelay=None))
     run.apply("g", {"parallelism": 1, "completions": 1, "activeDeadlineSeconds": 5})
     run.sim.run()
     job = run.sim.job("g")
@@ -158,7 +164,7 @@ def test_deadline_failed_waits_for_grace_period() -> None:
 
 def test_failure_checked_before_completion() -> None:
     """The last pod succeeds at 9.5 s and the deadline sync runs at 10 s: the Job ends Failed."""
-    run = Run(PodBehavior(duration=9.5))
+    run = Run(behavior(duration=9.5))
     run.apply("o", {"completions": 1, "activeDeadlineSeconds": 10})
     run.sim.run()
     job = run.sim.job("o")
@@ -170,7 +176,7 @@ def test_failure_checked_before_completion() -> None:
 def test_backoff_limit_two_every_pod_failing() -> None:
     """backoffLimit 2, every pod fails after 10 s: pods at 0, 20, 50 (10 s, 20 s delays);
     Failed(BackoffLimitExceeded) at 61 s with failed 3."""
-    run = Run(PodBehavior(exit_codes=1))
+    run = Run(behavior(exitCodes=1))
     run.apply("b", {"backoffLimit": 2})
     run.sim.run()
     job = run.sim.job("b")
@@ -187,15 +193,14 @@ def test_backoff_limit_two_every_pod_failing() -> None:
 
 def test_backoff_reset_by_success() -> None:
     """Re-creation delay 10 s * 2^(n-1) after n consecutive failures, 1 s after a success."""
-    behavior = PodBehavior(exit_codes=mix([(1, 0.5)]))
-    run = Run(behavior, seed=1)
+    run = Run(behavior(exitCodes=mix([(1, 0.5)])), seed=1)
     run.apply("r", {"completions": 3, "parallelism": 1, "backoffLimit": 10})
     run.sim.run()
     records = run.sim.timeline()
     phases = [r.phase for r in records]
     assert "Failed" in phases and phases.count("Succeeded") == 3
     failures = 0
-    for previous, current in zip(records, records[1:], strict=False):
+    for previous, current in itertools.pairwise(records):
         assert previous.finished is not None and current.started is not None
         failures = failures + 1 if previous.phase == "Failed" else 0
         expected = 10 * 2 ** (failures - 1) if failures else 1
@@ -205,7 +210,7 @@ def test_backoff_reset_by_success() -> None:
 
 def test_on_failure_restarts_count_toward_backoff_limit() -> None:
     """restartPolicy OnFailure, backoffLimit 2: the pod is deleted once it restarted twice."""
-    run = Run(PodBehavior(exit_codes=1, duration=1))
+    run = Run(behavior(exitCodes=1, duration=1))
     run.apply("o", {"backoffLimit": 2}, restart_policy="OnFailure")
     run.sim.run()
     job = run.sim.job("o")
@@ -219,7 +224,7 @@ def test_on_failure_restarts_count_toward_backoff_limit() -> None:
 
 def test_completions_unset_first_success_stops_new_pods() -> None:
     """Work queue (completions unset): no pod is created after the first success."""
-    run = Run(PodBehavior(duration={"empirical": {"values": [10, 30]}}), seed=4)
+    run = Run(behavior(duration={"empirical": {"values": [10, 30]}}), seed=4)
     run.apply("w", {"parallelism": 3, "backoffLimit": 0})
     run.sim.run()
     job = run.sim.job("w")
@@ -264,10 +269,8 @@ def test_suspend_and_resume() -> None:
 
 def test_indexed_job_with_failures_completes_every_index() -> None:
     """Indexed, 30 % failures: every index completes once; monitor sees no violation."""
-    behavior = PodBehavior(
-        duration={"uniform": {"low": 5, "high": 30}}, exit_codes=mix([(1, 0.3)])
-    )
-    run = Run(behavior, seed=3)
+    pods = behavior(duration={"uniform": {"low": 5, "high": 30}}, exitCodes=mix([(1, 0.3)]))
+    run = Run(pods, seed=3)
     run.apply(
         "ix",
         {"completions": 8, "parallelism": 3, "completionMode": "Indexed", "backoffLimit": 50},
@@ -282,12 +285,39 @@ def test_indexed_job_with_failures_completes_every_index() -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3], ids=["seed1", "seed2", "seed3"])
 def test_random_failures_keep_invariants(seed: int) -> None:
     """Random durations and failures: the monitor finds no broken invariant."""
-    behavior = PodBehavior(
-        duration={"exponential": {"mean": 15}}, exit_codes=mix([(1, 0.25)])
-    )
-    run = Run(behavior, seed=seed)
+    pods = behavior(duration={"exponential": {"mean": 15}}, exitCodes=mix([(1, 0.25)]))
+    run = Run(pods, seed=seed)
     run.apply("r", {"completions": 25, "parallelism": 6, "backoffLimit": 100})
     run.apply("q", {"parallelism": 4, "backoffLimit": 3})
     run.sim.run()
     for name in ("r", "q"):
         run.check(run.sim.job(name))
+
+
+def test_orphaned_pod_is_readopted() -> None:
+    """Removing a running pod's ownerReference: the pod (still matching the generated
+    selector) wakes the Job, which re-adopts it 1 s later; no replacement pod is made."""
+    run = Run()
+    run.apply("adopt", {"completions": 1})
+    log: list[tuple[float, bool]] = []
+
+    def orphan() -> Generator[simpy.Event, Any, None]:
+        yield run.sim.env.timeout(5)
+        (record,) = run.sim.timeline()
+        run.sim.api.patch(
+            "pods",
+            record.name,
+            {"metadata": {"ownerReferences": None}},
+            namespace="default",
+            patch_type="application/merge-patch+json",
+        )
+        for at in (5.5, 6.5):
+            yield run.sim.env.timeout(at - run.sim.now)
+            pod = run.sim.api.get("pods", record.name, namespace="default")
+            log.append((at, pod.metadata.controller_ref() is not None))  # type: ignore[attr-defined]
+
+    run.sim.env.process(orphan())
+    run.sim.run()
+    assert log == [(5.5, False), (6.5, True)]
+    assert len(run.sim.timeline()) == 1
+    assert run.sim.job("adopt").status.succeeded == 1

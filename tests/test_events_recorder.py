@@ -30,7 +30,12 @@ def setup() -> tuple[simpy.Environment, APIServer, EventRecorder, Job]:
     template = {"spec": {"containers": [{"name": "c", "image": "x"}], "restartPolicy": "Never"}}
     job = api.create(
         Job,
-        {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"}, "spec": {"template": template}},
+        {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "metadata": {"name": "pi"},
+            "spec": {"template": template},
+        },
     )
     return env, api, EventRecorder(api, clock, "job-controller"), job
 

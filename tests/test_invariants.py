@@ -21,8 +21,14 @@ from jobsim.api.core_v1 import Pod
 from jobsim.api.meta_v1 import OwnerReference
 from jobsim.apiserver.interface import WatchEventRecord
 from jobsim.behavior import BehaviorSet, PodBehavior
+from jobsim.controllers.job import manage
 from jobsim.invariants import InvariantMonitor, Violation, check_job
 from jobsim.simulation import Simulation
+
+
+def behavior(**fields: Any) -> PodBehavior:
+    """A pod behaviour from scenario-style camelCase fields (durations as numbers or dicts)."""
+    return PodBehavior.model_validate(fields)
 
 
 def condition(kind: str, reason: str = "R", message: str = "M", when: float = 10) -> JobCondition:
@@ -237,10 +243,8 @@ def _job(name: str, spec: dict[str, Any]) -> dict[str, Any]:
 
 def test_monitor_catches_skipped_recreation_delay(monkeypatch: pytest.MonkeyPatch) -> None:
     """A controller that ignores the pod-failure backoff breaks invariant 19."""
-    from jobsim.controllers.job import manage
-
     monkeypatch.setattr(manage, "get_remaining_time", lambda _record, _now: timedelta(0))
-    sim = Simulation(behaviors=BehaviorSet.of(default=PodBehavior(exit_codes=1)))
+    sim = Simulation(behaviors=BehaviorSet.of(default=behavior(exitCodes=1)))
     monitor = InvariantMonitor(sim.api, sim.clock)
     sim.apply(_job("b", {"backoffLimit": 2}))
     sim.run()
@@ -260,7 +264,9 @@ class FakeWatchAPI:
     def __init__(self) -> None:
         self.handlers: dict[str, Callable[[WatchEventRecord], None]] = {}
 
-    def watch(self, resource: str, *, handler: Callable[[WatchEventRecord], None]) -> _Handle:
+    def watch(
+        self, resource: str, *, handler: Callable[[WatchEventRecord], None], **_options: Any
+    ) -> _Handle:
         """Remember the handler for ``resource``."""
         self.handlers[resource] = handler
         return _Handle()

@@ -117,7 +117,9 @@ def test_inline_manifests_are_decoded_at_load() -> None:
             "selector 'x===': unable to parse requirement: found '=', expected: identifier",
         ),
         (
-            JOB + HEAD + "expectations:\n- {check: field, job: pie, path: status.active, equals: 0}\n",
+            JOB
+            + HEAD
+            + "expectations:\n- {check: field, job: pie, path: status.active, equals: 0}\n",
             's.yaml, document 2 (line 16), Scenario: expectations[0].job: Job "pie" in namespace '
             '"default" is not created by this scenario (its Jobs: default/pi)',
         ),
@@ -159,7 +161,9 @@ def test_inline_manifests_are_decoded_at_load() -> None:
             'JobStatus has no field "sucess" (at status)',
         ),
         (
-            JOB + HEAD + "expectations:\n- {check: field, job: pi, path: status.active.x, equals: 1}\n",
+            JOB
+            + HEAD
+            + "expectations:\n- {check: field, job: pi, path: status.active.x, equals: 1}\n",
             "s.yaml, document 2 (line 16), Scenario: expectations[0].path: 'status.active.x': "
             "cannot take x of status.active (a int)",
         ),
@@ -169,7 +173,7 @@ def test_inline_manifests_are_decoded_at_load() -> None:
         ),
         (
             JOB + HEAD + "behaviors:\n- {duration: 10 seconds}\n",
-            's.yaml, document 2 (line 16), Scenario: behaviors[0].duration: time: unknown unit '
+            "s.yaml, document 2 (line 16), Scenario: behaviors[0].duration: time: unknown unit "
             '" seconds" in duration "10 seconds"',
         ),
         (
@@ -244,7 +248,10 @@ def test_inline_manifest_errors_name_the_timeline_entry() -> None:
     text = (
         HEAD
         + "timeline:\n- at: 1s\n  action: create\n  manifest:\n"
-        + "".join(f"    {line}\n" for line in JOB.replace("  template:", "  paralelism: 2\n  template:").splitlines())
+        + "".join(
+            f"    {line}\n"
+            for line in JOB.replace("  template:", "  paralelism: 2\n  template:").splitlines()
+        )
     )
     assert problems(text) == [
         's.yaml, document 1 (line 13), Job/pi: timeline[0].manifest: Job in version "v1" '

@@ -96,7 +96,9 @@ def test_defaults_of_an_empty_scenario_document() -> None:
 def test_durations_in_go_syntax_or_seconds(text: Any, seconds: float) -> None:
     """Times read as Go durations or numbers of seconds."""
     assert settings(until=text).end_time() == seconds
-    action = ScaleAction.model_validate({"at": text, "action": "scale", "job": "j", "parallelism": 1})
+    action = ScaleAction.model_validate(
+        {"at": text, "action": "scale", "job": "j", "parallelism": 1}
+    )
     assert action.at == seconds
 
 
@@ -122,7 +124,9 @@ def test_bad_settings_are_rejected(fields: dict[str, Any], message: str) -> None
 
 def field_check(**fields: Any) -> FieldCheck:
     """Validate a field expectation on job j, path status.active."""
-    return FieldCheck.model_validate({"check": "field", "job": "j", "path": "status.active", **fields})
+    return FieldCheck.model_validate(
+        {"check": "field", "job": "j", "path": "status.active", **fields}
+    )
 
 
 @pytest.mark.parametrize(
@@ -156,7 +160,10 @@ def test_equals_null_is_a_comparator() -> None:
     [
         ({"equals": 3}, "job/j status.active == 3 at end"),
         ({"atLeast": 1, "atMost": 2, "always": True}, "job/j status.active >= 1 and <= 2 always"),
-        ({"equals": 0, "within": "90s", "after": "1m"}, "job/j status.active == 0 within 1m30s after 1m0s"),
+        (
+            {"equals": 0, "within": "90s", "after": "1m"},
+            "job/j status.active == 0 within 1m30s after 1m0s",
+        ),
         ({"equals": 0, "at": 5, "namespace": "batch"}, "job/batch/j status.active == 0 at 5s"),
         ({"equals": 0, "description": "no pod"}, "no pod"),
     ],

@@ -14,9 +14,13 @@ so the Job is exactly as on the page (one pod active) when read.
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
 import shlex
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,7 +89,11 @@ def _subset(expected: Any, actual: Any, path: str = "") -> list[str]:
     if isinstance(expected, list):
         if not isinstance(actual, list) or len(actual) != len(expected):
             return [f"{path}: {actual!r} != {expected!r}"]
-        return [p for i, (e, a) in enumerate(zip(expected, actual, strict=True)) for p in _subset(e, a, f"{path}[{i}]")]
+        return [
+            p
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for p in _subset(e, a, f"{path}[{i}]")
+        ]
     return [] if expected == actual else [f"{path}: {actual!r} != {expected!r}"]
 
 
@@ -124,7 +132,9 @@ def test_create_with_yaml_body(created: Any) -> None:
     assert _subset(_seed("create-response.json"), created) == []
     assert created["apiVersion"] == "batch/v2alpha1"
     uid = created["metadata"]["uid"]
-    assert created["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    assert created["spec"]["selector"] == {
+        "matchLabels": {"batch.kubernetes.io/controller-uid": uid}
+    }
 
 
 def test_read(server: ServerThread, created: Any) -> None:
@@ -147,17 +157,34 @@ def test_list(server: ServerThread, created: Any) -> None:
     assert "kind" not in listed["items"][0]
 
 
-def test_legacy_watch_path_streams_the_job(server: ServerThread, created: Any) -> None:
-    """``/watch/namespaces/default/jobs/example-job`` starts with ADDED, one JSON per line."""
-    proc = subprocess.Popen(
-        _argv(WATCH, server), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+def _first_line_in_a_terminal(argv: list[str], timeout: float = 10.0) -> str:
+    """Run a command with a terminal as stdout (as a user runs curl) and return its first line.
+
+    curl flushes per write only to a terminal; into a pipe it would keep a short watch
+    event in its buffer.
+    """
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(argv, stdout=follower, stderr=subprocess.DEVNULL)
+    os.close(follower)
+    out = b""
+    give_up = time.monotonic() + timeout
     try:
-        assert proc.stdout is not None
-        first = json.loads(proc.stdout.readline())
+        while b"\n" not in out:
+            remaining = give_up - time.monotonic()
+            assert remaining > 0, f"no line within {timeout} s: {out!r}"
+            ready, _, _ = select.select([leader], [], [], remaining)
+            if ready:
+                out += os.read(leader, 65536)
     finally:
         proc.kill()
-        proc.communicate(timeout=10)
+        proc.wait(timeout=10)
+        os.close(leader)
+    return out.split(b"\n", 1)[0].decode().rstrip("\r")
+
+
+def test_legacy_watch_path_streams_the_job(server: ServerThread, created: Any) -> None:
+    """``/watch/namespaces/default/jobs/example-job`` starts with ADDED, one JSON per line."""
+    first = json.loads(_first_line_in_a_terminal(_argv(WATCH, server)))
     assert _subset(_seed("watch-curl.json"), first) == []
     assert first["object"]["apiVersion"] == "batch/v2alpha1"
 

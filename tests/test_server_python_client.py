@@ -63,7 +63,9 @@ def test_create_and_list(batch: client.BatchV1Api) -> None:
     job = batch.create_namespaced_job(NS, manifest)
     assert job.metadata.name == "py-create"
     assert job.metadata.uid
-    assert job.spec.selector.match_labels == {"batch.kubernetes.io/controller-uid": job.metadata.uid}
+    assert job.spec.selector.match_labels == {
+        "batch.kubernetes.io/controller-uid": job.metadata.uid
+    }
     listed = batch.list_namespaced_job(NS, label_selector="suite=py")
     assert [j.metadata.name for j in listed.items] == ["py-create"]
     assert int(listed.metadata.resource_version) >= int(job.metadata.resource_version)
@@ -93,9 +95,7 @@ def test_watch_until_complete(batch: client.BatchV1Api) -> None:
 def test_watch_times_out_in_simulated_seconds(batch: client.BatchV1Api) -> None:
     """``timeout_seconds`` is simulated time: 30 s at 100 x ends the stream well within 5 s."""
     events = list(
-        watch.Watch().stream(
-            batch.list_namespaced_job, NS, timeout_seconds=30, _request_timeout=5
-        )
+        watch.Watch().stream(batch.list_namespaced_job, NS, timeout_seconds=30, _request_timeout=5)
     )
     assert all(e["type"] == "ADDED" for e in events)
 

@@ -20,6 +20,12 @@ from jobsim.errors import APIError
 from jobsim.manifests import ManifestError
 from jobsim.simulation import Simulation
 
+
+def behavior(**fields: Any) -> PodBehavior:
+    """A pod behaviour from scenario-style camelCase fields (durations as numbers or dicts)."""
+    return PodBehavior.model_validate(fields)
+
+
 JOB_YAML = """\
 apiVersion: batch/v1
 kind: Job
@@ -112,7 +118,7 @@ def test_run_is_bounded() -> None:
 
 def test_behaviors_with_only_a_default_are_used() -> None:
     """An empty behaviour list with a custom default still applies that default."""
-    sim = Simulation(behaviors=BehaviorSet.of(default=PodBehavior(duration=3, exit_codes=2)))
+    sim = Simulation(behaviors=BehaviorSet.of(default=behavior(duration=3, exitCodes=2)))
     sim.apply(manifest("x", backoffLimit=0))
     sim.run()
     (record,) = sim.timeline()
@@ -125,7 +131,7 @@ def test_same_seed_same_run_different_seed_other_names() -> None:
     def once(seed: int) -> tuple[list[Any], list[tuple[Any, ...]]]:
         sim = Simulation(
             seed=seed,
-            behaviors=BehaviorSet.of(default=PodBehavior(duration={"exponential": {"mean": 9}})),
+            behaviors=BehaviorSet.of(default=behavior(duration={"exponential": {"mean": 9}})),
         )
         sim.apply(manifest("r", completions=4, parallelism=2))
         sim.run()

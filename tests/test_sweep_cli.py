@@ -54,8 +54,9 @@ def _run(*args: str) -> Result:
 
 def test_summary_table(job_file: Path) -> None:
     """The table shows known makespans and a Wilson interval of 3 successes out of 3."""
-    result = _run(str(job_file), "--seeds", "3", "--set", "job/pi:spec.parallelism=1,4",
-                  "--workers", "1")  # fmt: skip
+    result = _run(
+        str(job_file), "--seeds", "3", "--set", "job/pi:spec.parallelism=1,4", "--workers", "1"
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == TABLE
 
@@ -77,16 +78,18 @@ def test_output_and_resume(job_file: Path, tmp_path: Path) -> None:
 
 def test_default_executor_is_a_process_pool(job_file: Path) -> None:
     """Without --workers the runs go to a local process pool, with the same results."""
-    result = _run(str(job_file), "--seeds", "3", "--set", "job/pi:spec.parallelism=1,4",
-                  "--workers", "2")  # fmt: skip
+    result = _run(
+        str(job_file), "--seeds", "3", "--set", "job/pi:spec.parallelism=1,4", "--workers", "2"
+    )
     assert result.exit_code == 0
     assert result.stdout == TABLE
 
 
 def test_error_rows_do_not_fail_the_sweep(job_file: Path) -> None:
     """A negative parallelism is an error row with the apiserver's message; exit 0."""
-    result = _run(str(job_file), "--seeds", "2", "--set", "job/pi:spec.parallelism=-1,4",
-                  "--workers", "1")  # fmt: skip
+    result = _run(
+        str(job_file), "--seeds", "2", "--set", "job/pi:spec.parallelism=-1,4", "--workers", "1"
+    )
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     # upstream apimachinery validation.ValidateNonnegativeField
@@ -101,16 +104,20 @@ def test_error_rows_do_not_fail_the_sweep(job_file: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--set", "job/nope:spec.parallelism=1"],
-         "error: job/nope:spec.parallelism: no job named 'nope' in the scenario"),
+        (
+            ["--set", "job/nope:spec.parallelism=1"],
+            "error: job/nope:spec.parallelism: no job named 'nope' in the scenario",
+        ),
         (["--set", "job/pi:spec.parallelism"], "error: --set: 'job/pi:spec.parallelism': expected"),
         (["--resume"], "error: --resume needs --output"),
-        (["--scheduler", "tcp://127.0.0.1:1", "--dask-workers", "2"],
-         "error: give either --scheduler or --dask-workers, not both"),
+        (
+            ["--scheduler", "tcp://127.0.0.1:1", "--dask-workers", "2"],
+            "error: give either --scheduler or --dask-workers, not both",
+        ),
         (["--until", "soon"], "error: --until: "),
     ],
     ids=["unknown-job", "set-without-values", "resume-without-output", "both-dask", "bad-until"],
-)  # fmt: skip
+)
 def test_bad_input_exits_2(job_file: Path, args: list[str], message: str) -> None:
     """Bad input: exit 2 and one error line, no traceback."""
     result = _run(str(job_file), "--workers", "1", *args)
@@ -132,8 +139,15 @@ def test_scheduler_option_runs_on_dask(job_file: Path) -> None:
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
     ) as cluster:
-        result = _run(str(job_file), "--seeds", "3", "--set", "job/pi:spec.parallelism=1,4",
-                      "--scheduler", cluster.scheduler_address)  # fmt: skip
+        result = _run(
+            str(job_file),
+            "--seeds",
+            "3",
+            "--set",
+            "job/pi:spec.parallelism=1,4",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
     assert result.exit_code == 0, result.output
     assert result.stdout == TABLE
 

@@ -77,7 +77,8 @@ def test_wilson_interval_published_values(successes: int, n: int, low: float, hi
     """The Wilson 95 % interval matches published values to four decimals."""
     interval = wilson_interval(successes, n)
     assert interval is not None
-    assert interval == (pytest.approx(low, abs=1e-4), pytest.approx(high, abs=1e-4))
+    assert interval[0] == pytest.approx(low, abs=1e-4)
+    assert interval[1] == pytest.approx(high, abs=1e-4)
 
 
 @given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
@@ -149,9 +150,7 @@ def _pod(
 
 
 def _job(condition: str | None, reason: str = "", succeeded: int = 0, failed: int = 0) -> Job:
-    conditions = (
-        [JobCondition(type=condition, status="True", reason=reason)] if condition else None
-    )
+    conditions = [JobCondition(type=condition, status="True", reason=reason)] if condition else None
     return Job(
         metadata=ObjectMeta(name="pi", namespace="default"),
         status=JobStatus(conditions=conditions, succeeded=succeeded, failed=failed),

@@ -742,7 +742,7 @@ def _check_created_pods(result: SyncResult, case: Case) -> None:
 
 
 def test_active_backoff_requeues_at_remaining_delay() -> None:
-    """A pending backoff creates nothing and requeues after the remaining 10 s (backoff_utils.go)."""
+    """A pending backoff creates nothing; requeue after the remaining 10 s (backoff_utils.go)."""
     h = _setup(CASES["too few active pods and active back-off"])
     result = h.sync()
     assert result.creates == []
@@ -922,3 +922,58 @@ def test_manual_selector_adopts_orphans_and_releases_non_matching() -> None:
     assert released.metadata.finalizers is None  # type: ignore[attr-defined]
     assert result.job.status.active == 2
     assert len(result.creates) == 1
+
+
+def test_generated_selector_adopts_matching_orphan() -> None:
+    """An orphan carrying the generated labels is adopted too (``FilterPodsByOwner`` with
+    orphans + ``ClaimPods``), whatever ``manualSelector`` says."""
+    h = Harness()
+    job = h.create_job(parallelism=1, completions=1)
+    orphan = h.add_pods(job, "Running", 1, owned=False, finalizer=False)[0]
+    result = h.sync()
+    adopted = h.api.get("pods", orphan.metadata.name or "", namespace="default")
+    ref = adopted.metadata.controller_ref()  # type: ignore[attr-defined]
+    assert ref is not None and ref.uid == job.metadata.uid
+    assert result.creates == []
+    assert result.job.status.active == 1
+
+
+def test_deleting_job_neither_releases_nor_counts_non_matching_pods() -> None:
+    """While the Job is being deleted, owned pods that stop matching are not released and
+    not part of the Job's pods (``ClaimObject``: no release when the owner is deleting)."""
+    h = Harness()
+    h.create_job(
+        parallelism=2,
+        completions=2,
+        spec={"manualSelector": True, "selector": {"matchLabels": {"app": "w"}}},
+        template_labels={"app": "w"},
+        metadata={"finalizers": ["jobsim.test/hold"]},
+    )
+    job = h.delete_job()
+    stray = h.add_pods(job, "Running", 1, labels={"app": "other"})[0]
+    h.add_pods(job, "Running", 1)
+    result = h.sync()
+    kept = h.api.get("pods", stray.metadata.name or "", namespace="default")
+    assert kept.metadata.owner_references is not None  # type: ignore[attr-defined]
+    assert result.job.status.active == 1
+
+
+def test_finalizer_removal_error_fails_sync_after_flush() -> None:
+    """A failed finalizer patch: the uncounted UID is flushed, the sync returns the error and
+    the Job is not declared finished (``flushUncountedAndRemoveFinalizers``)."""
+    h = Harness()
+    job = h.create_job(parallelism=1, completions=1)
+    pod = h.add_pods(job, "Succeeded", 1)[0]
+    h.spy.err = new_internal_error(FAKE_ERROR)
+    result = h.sync()
+    assert result.error is not None and result.error.code == 500
+    status = result.job.status
+    uncounted = status.uncounted_terminated_pods
+    assert uncounted is not None and uncounted.succeeded == [pod.metadata.uid]
+    assert status.succeeded == 0
+    assert result.conditions == [SCM_COMPLETE[0]]
+    h.spy.err = None
+    again = h.sync()
+    assert again.error is None
+    assert again.conditions == SCM_COMPLETE
+    assert again.job.status.succeeded == 1

@@ -18,6 +18,11 @@ from jobsim.errors import APIError
 from jobsim.simulation import Simulation
 
 
+def behavior(**fields: Any) -> PodBehavior:
+    """A pod behaviour from scenario-style camelCase fields (durations as numbers or dicts)."""
+    return PodBehavior.model_validate(fields)
+
+
 def job_manifest(name: str, **spec: Any) -> dict[str, Any]:
     """A Job with one 10 s pod (default behaviour)."""
     template = {"spec": {"containers": [{"name": "c", "image": "x"}], "restartPolicy": "Never"}}
@@ -49,9 +54,7 @@ class Log:
 
     def _record(self, event: Any) -> None:
         meta = event.object.metadata
-        self.items.append(
-            (self.sim.now, event.resource, event.type, tuple(meta.finalizers or ()))
-        )
+        self.items.append((self.sim.now, event.resource, event.type, tuple(meta.finalizers or ())))
 
 
 @pytest.mark.parametrize(("ttl", "deleted_at"), [(0, 11.0), (30, 41.0)], ids=["ttl0", "ttl30"])
@@ -72,14 +75,14 @@ def test_job_deleted_at_finish_plus_ttl(ttl: int, deleted_at: float) -> None:
     marked = at_deletion.index(("jobs", "MODIFIED"), len(at_deletion) - 4)
     assert at_deletion.index(("pods", "DELETED")) > marked
     assert at_deletion[-1] == ("jobs", "DELETED")
-    marked = [f for t, res, kind, f in log.items if res == "jobs" and kind == "MODIFIED"][-1]
-    assert marked == ("foregroundDeletion",)
+    finalizers = [f for _, res, kind, f in log.items if res == "jobs" and kind == "MODIFIED"]
+    assert finalizers[-1] == ("foregroundDeletion",)
     assert sim.ttl_controller.deleted == [("default", "t")]
 
 
 def test_failed_job_is_deleted_too() -> None:
     """A Failed Job is cleaned up like a Complete one."""
-    sim = Simulation(behaviors=BehaviorSet.of(default=PodBehavior(exit_codes=1)))
+    sim = Simulation(behaviors=BehaviorSet.of(default=behavior(exitCodes=1)))
     sim.apply(job_manifest("f", backoffLimit=0, ttlSecondsAfterFinished=5))
     sim.run()
     assert sim.job("f").status.failed == 1
@@ -91,7 +94,7 @@ def test_failed_job_is_deleted_too() -> None:
 
 def test_without_ttl_or_unfinished_the_job_stays() -> None:
     """No TTL: never deleted; TTL but still running: not deleted."""
-    sim = Simulation(behaviors=BehaviorSet.of(default=PodBehavior(duration=1000)))
+    sim = Simulation(behaviors=BehaviorSet.of(default=behavior(duration=1000)))
     sim.apply(job_manifest("long", ttlSecondsAfterFinished=0))
     sim.run(until=500)
     assert exists(sim, "long")

@@ -32,7 +32,7 @@ from jobsim.controllers.job.pod_utils import (
     is_pod_terminal,
     is_pod_terminating,
 )
-from jobsim.invariants.snapshot import Violation, check_job, job_key
+from jobsim.invariants.snapshot import Violation, check_job, check_verdicts, job_key
 
 __all__ = ["InvariantMonitor"]
 
@@ -71,15 +71,23 @@ class _JobHistory:
 class InvariantMonitor:
     """Checks Job invariants on every write the store makes; read ``violations``."""
 
-    def __init__(self, api: APIServerProtocol, clock: SimClock) -> None:
+    def __init__(
+        self, api: APIServerProtocol, clock: SimClock, *, resource_version: str | None = None
+    ) -> None:
+        """Watch from now on, or replay the changes after ``resource_version`` first.
+
+        ``resource_version="1"`` attaches to a store whose objects were all created at the
+        current instant (e.g. by ``jobsim.scenario``'s ``build_simulation``), as if the monitor
+        had been there before them.
+        """
         self.clock = clock
         self.violations: list[Violation] = []
         self._jobs: dict[str, _JobHistory] = {}
         self._pod_job: dict[str, str] = {}
         self._watches = [
-            api.watch("jobs", handler=self._on_job),
-            api.watch("pods", handler=self._on_pod),
-            api.watch("events", handler=self._on_event),
+            api.watch("jobs", handler=self._on_job, resource_version=resource_version),
+            api.watch("pods", handler=self._on_pod, resource_version=resource_version),
+            api.watch("events", handler=self._on_event, resource_version=resource_version),
         ]
 
     def stop(self) -> None:
@@ -102,7 +110,7 @@ class InvariantMonitor:
             history = self._jobs[uid] = _JobHistory(job_key(job), job)
             if job.spec.suspend and job.status.start_time is not None:
                 self._fail(history, 16, "start-time", "startTime set on a Job created suspended")
-        self.violations.extend(check_job(job))
+        self.violations.extend(check_job(job, verdicts=False))
         if event.type == "DELETED" or job.metadata.deletion_timestamp is not None:
             self._check_ttl(history, job)
         if event.type == "MODIFIED":
@@ -125,6 +133,8 @@ class InvariantMonitor:
         self._check_start_time(h, old, new)
         self._check_suspended(h, old, new)
         self._check_uncounted(h, old, new, elastic=elastic)
+        if _has_true(new, "FailureTarget") and not _has_true(old, "FailureTarget"):
+            self.violations.extend(check_verdicts(new))
         if new_s.succeeded > 0:
             h.seen_success = True
         if new.is_finished():
@@ -237,7 +247,9 @@ class InvariantMonitor:
             and pod.metadata.deletion_timestamp is None
         ):
             h.uncountable.add(uid)
-        if pod.status.phase == "Succeeded":
+        if pod.status.phase == "Succeeded" and has_job_tracking_finalizer(pod):
+            # Only a tracked pod counts: one released for scale-down or suspension before it
+            # succeeded never reaches status.succeeded, so the Job still wants pods.
             h.seen_success = True
         self._track_unprocessed(h, pod)
         if ref is None:
@@ -267,6 +279,9 @@ class InvariantMonitor:
             self._fail(h, 7, "terminal-final", f"pod {pod.metadata.name} created after finish")
         if job.spec.completions == 0:
             self._fail(h, 28, "degenerate", "completions 0: no pod is ever created")
+        if job.spec.parallelism == 0:
+            # Not a snapshot check: parallelism may drop to 0 after pods succeeded.
+            self._fail(h, 28, "degenerate", "parallelism 0: no pod is ever created")
         if job.spec.completions is None and h.seen_success:
             self._fail(
                 h,
@@ -341,3 +356,9 @@ def _suspended_status(job: Job) -> str | None:
         if condition.type == "Suspended":
             return condition.status
     return None
+
+
+def _has_true(job: Job, condition_type: str) -> bool:
+    return any(
+        c.type == condition_type and c.status == "True" for c in job.status.conditions or ()
+    )

@@ -40,7 +40,7 @@ from jobsim.controllers.job.pod_utils import (
     is_pod_terminal,
 )
 
-__all__ = ["Violation", "check_job", "job_key", "owned_pods"]
+__all__ = ["Violation", "check_job", "check_verdicts", "job_key", "owned_pods"]
 
 COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"
 
@@ -95,11 +95,15 @@ def check_job(
     *,
     steady: bool = False,
     now: datetime | None = None,
+    verdicts: bool = True,
 ) -> list[Violation]:
     """Return the invariants ``job`` (and its ``pods``, any superset) breaks.
 
     Without pods only the Job's own fields are checked; ``steady=True`` adds the checks that
     hold once the controller has caught up; ``now`` enables the deadline check (15).
+    ``verdicts=False`` leaves out :func:`check_verdicts`, which judges a failure verdict by
+    the *current* ``backoffLimit``/``activeDeadlineSeconds`` (both mutable): right for a
+    Job as written, wrong once a user changed them afterwards.
     """
     c = _Checker(job)
     if job.spec.managed_by not in (None, JOB_CONTROLLER_NAME):
@@ -110,7 +114,8 @@ def check_job(
     _check_finished(c)
     _check_completion_time(c)
     _check_success(c)
-    _check_verdicts(c)
+    if verdicts:
+        _check_verdicts(c)
     _check_indexes(c)
     mine = owned_pods(job, pods)
     _check_indexed_pods(c, mine)
@@ -225,7 +230,7 @@ def _check_completion_time(c: _Checker) -> None:
 
 
 def _check_success(c: _Checker) -> None:
-    """11 and 28: Complete only when the completion criterion holds."""
+    """11: Complete only when the completion criterion holds."""
     job = c.job
     complete = _true(job, "Complete")
     if complete is None:
@@ -257,8 +262,17 @@ def _check_success(c: _Checker) -> None:
             f"Complete=True with succeeded {status.succeeded} < completions {completions} "
             "(complete = succeeded >= completions && active == 0)",
         )
-    if job.spec.parallelism == 0 and completions != 0:
-        c.fail(28, "degenerate", "parallelism 0 runs no pod, so the Job never completes")
+
+
+def check_verdicts(job: Job) -> list[Violation]:
+    """13 and 15 for a Job whose FailureTarget just appeared (its spec is the one it was decided on).
+
+    Not part of :func:`check_job`: ``backoffLimit`` and ``activeDeadlineSeconds`` are mutable,
+    so a verdict is judged against the spec of the write that added it (``InvariantMonitor``).
+    """
+    c = _Checker(job)
+    _check_verdicts(c)
+    return c.out
 
 
 def _check_verdicts(c: _Checker) -> None:
@@ -328,11 +342,20 @@ def _check_indexes(c: _Checker) -> None:
         c.fail(
             23, "index-sets", f"failedIndexes and completedIndexes overlap at index: {overlap[0]}"
         )
-    if failed and job.spec.max_failed_indexes is None and _true(job, "Complete") is not None:
+    complete = _true(job, "Complete")
+    # A successPolicy match comes before FailedIndexes is due (that needs every index
+    # finished: failed + succeeded >= completions), so it may complete such a Job.
+    if (
+        failed
+        and job.spec.max_failed_indexes is None
+        and complete is not None
+        and complete.reason != JOB_REASON_SUCCESS_POLICY
+    ):
         c.fail(
             24,
             "per-index-limit",
-            "a Job with failed indexes ends Failed(FailedIndexes), never Complete",
+            "a Job with failed indexes ends Failed(FailedIndexes) or Complete(SuccessPolicy), "
+            "never Complete(CompletionsReached)",
         )
 
 
@@ -376,18 +399,22 @@ def _check_steady(c: _Checker, pods: Sequence[Pod], now: datetime | None) -> Non
     if finished:
         return
     parallelism = job.spec.parallelism or 0
-    if len(active) > parallelism:
-        c.fail(2, "parallelism", f"{len(active)} active pods > parallelism {parallelism}")
     completions = job.spec.completions
+    # manageJob: completions unset and a pod succeeded -> wantActive = active ("leave
+    # whatever is running, running"), so lowering parallelism then deletes nothing.
+    after_success = completions is None and status.succeeded > 0
+    if len(active) > parallelism and not after_success:
+        c.fail(2, "parallelism", f"{len(active)} active pods > parallelism {parallelism}")
     if completions is not None and len(active) > max(completions - status.succeeded, 0):
         c.fail(
             3,
             "remaining-work",
             f"{len(active)} active pods > completions {completions} - succeeded {status.succeeded}",
         )
-    if job.spec.suspend and (active or _true(job, "Suspended") is None):
-        c.fail(17, "suspension", "a suspended Job has no active pods and Suspended=True")
     verdict = _true(job, "FailureTarget") or _true(job, "SuccessCriteriaMet")
+    # A verdict wins over suspension: syncJob skips manageJob once finishedCondition is set.
+    if job.spec.suspend and verdict is None and (active or _true(job, "Suspended") is None):
+        c.fail(17, "suspension", "a suspended Job has no active pods and Suspended=True")
     if verdict is None and job.spec.backoff_limit_per_index is None:
         if status.failed > cond.backoff_limit(job):
             c.fail(13, "backoff-limit-verdict", "failed > backoffLimit but no FailureTarget")

@@ -143,9 +143,9 @@ def _pods(sim: SimulationLike, action: PodsAction, *, running: bool) -> list[Pod
     wanted = action.count if action.count is not None else max(len(pods), 1)
     if len(pods) < wanted:
         state = "running" if running else "active"
+        found = f" ({_names(pods)})" if pods else ""
         raise ActionShortfall(
-            f"{len(pods)} {state} pod(s) matched, {wanted} wanted"
-            + (f": acted on {', '.join(p.metadata.name or '' for p in pods)}" if pods else "")
+            f"{len(pods)} {state} pod(s) matched{found}, {wanted} wanted: nothing done"
         )
     return pods[:wanted]
 

@@ -197,6 +197,8 @@ def _advance(
         upcoming = float(env.peek())
         while checkpoints and checkpoints[0][0] < upcoming and checkpoints[0][0] <= limit:
             at, _, tracker = checkpoints.pop(0)
+            if at > env.now:  # nothing happens before ``upcoming``: move the clock there
+                env.run(until=at)
             if tracker.check.timing == "at":
                 tracker.conclude(observer.world, at)
             else:  # the start of a within/always window: its first observed state

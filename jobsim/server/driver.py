@@ -61,7 +61,6 @@ class SimDriver:
         self.bookmark_interval = bookmark_interval
         self._next_bookmark = sim.now + bookmark_interval
         self._closing: asyncio.Event | None = None
-        self._ticked: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.errors = 0
@@ -101,7 +100,6 @@ class SimDriver:
         """Start pacing on the running loop (manual mode: only set up the signals)."""
         self._loop = asyncio.get_running_loop()
         self._closing = asyncio.Event()
-        self._ticked = asyncio.Event()
         if self.speed is not None:
             self._task = asyncio.create_task(self._pace(self.speed), name="jobsim-sim")
         _log.info("simulation_started", speed=self.speed, sim_time=self.now)
@@ -122,14 +120,6 @@ class SimDriver:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         _log.info("simulation_stopped", sim_time=self.now, errors=self.errors)
-
-    async def wait_tick(self, timeout: float) -> None:
-        """Wait until simulated time moved, the server closes, or ``timeout`` wall seconds."""
-        ticked, closing = self._ticked, self._closing
-        if ticked is None or closing is None or closing.is_set():
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(ticked.wait(), timeout)
 
     # --- moving time -----------------------------------------------------------------------------
 
@@ -181,7 +171,3 @@ class SimDriver:
             self.api.bookmark()
             while self._next_bookmark <= self.now:
                 self._next_bookmark += self.bookmark_interval
-        ticked = self._ticked
-        if ticked is not None:
-            ticked.set()
-            self._ticked = asyncio.Event()

@@ -20,8 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from jobsim.duration import DurationError
+from jobsim.duration import DurationError, parse_duration
 from jobsim.manifests import ManifestError
+from jobsim.scenario.schema import ALL_JOBS_FINISHED
 from jobsim.sweep.base import load_base
 from jobsim.sweep.engine import Progress as ProgressCallback
 from jobsim.sweep.engine import SweepResult, run_sweep
@@ -120,8 +121,8 @@ def render_summary(result: SweepResult) -> str:
 @click.option(
     "--until",
     default=None,
-    help="Stop each run at this simulated time (e.g. 2h); default: when every Job "
-    "finished (bounded at a week).",
+    help="Stop each run at this simulated time (e.g. 2h), or allJobsFinished; default: the "
+    "scenario's until (allJobsFinished unless it says otherwise).",
 )
 @click.option(
     "-o",
@@ -186,11 +187,14 @@ def sweep_command(  # noqa: PLR0917 - click passes every option as a positional 
     except ValueError as exc:
         _fail(f"--set: {exc}")
     try:
+        if until is not None and until != ALL_JOBS_FINISHED:
+            parse_duration(until)
+    except DurationError as exc:
+        _fail(f"--until: {exc}")
+    try:
         base = load_base(Path(file), until=until)
     except ManifestError as exc:
         _fail(str(exc))
-    except DurationError as exc:
-        _fail(f"--until: {exc}")
     except OSError as exc:
         _fail(f"{file}: {exc.strerror or exc}")
     show = progress if progress is not None else sys.stderr.isatty()
