@@ -22,6 +22,9 @@ from typing import Any
 
 from benchmarks.ceiling import run_ceiling
 from benchmarks.workloads import POD_DURATION, Workload, job_manifest
+from jobsim.behavior import BehaviorSet, PodBehavior, mix
+from jobsim.cli import main as cli
+from jobsim.simulation import Simulation
 
 __all__ = ["main", "run_workload"]
 
@@ -36,8 +39,6 @@ def _manifests(w: Workload) -> str:
 
 
 def _run_cli(w: Workload, text: str) -> tuple[float, int, dict[str, Any]]:
-    from jobsim.cli import main as cli
-
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "jobs.yaml"
         path.write_text(text)
@@ -60,14 +61,12 @@ def _run_cli(w: Workload, text: str) -> tuple[float, int, dict[str, Any]]:
 
 
 def _run_api(w: Workload, text: str) -> tuple[float, int, dict[str, Any]]:
-    from jobsim.behavior import BehaviorSet, PodBehavior, mix
-    from jobsim.simulation import Simulation
-
     behavior = PodBehavior()
     if w.failure_rate > 0:
         behavior = PodBehavior(exit_codes=mix([(1, w.failure_rate)]))
     start = time.perf_counter()
-    sim = Simulation(seed=0, behaviors=BehaviorSet.of(default=behavior), keep_records=w.keep_records)
+    behaviors = BehaviorSet.of(default=behavior)
+    sim = Simulation(seed=0, behaviors=behaviors, keep_records=w.keep_records, **w.extra)
     sim.apply(text)
     sim.run()
     wall = time.perf_counter() - start

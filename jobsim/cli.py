@@ -47,6 +47,7 @@ from jobsim.scenario import (
     ScenarioError,
     load_scenario,
     run_scenario,
+    scenario_json_schema_text,
 )
 from jobsim.server.cli import serve
 from jobsim.simulation import Simulation
@@ -170,10 +171,17 @@ class _Run:
     scenario: Scenario | None = None
     results: list[ExpectationResult] = field(default_factory=list)
 
-    def advance(self, until: float | None) -> Simulation:
-        """Run to ``until`` (absolute simulated seconds), or to the natural end of the run."""
+    def advance(
+        self, until: float | None, on_start: Callable[[Simulation], None] | None = None
+    ) -> Simulation:
+        """Run to ``until`` (absolute simulated seconds), or to the natural end of the run.
+
+        ``on_start`` sees the Simulation before it runs (for watches and progress).
+        """
         if self.scenario is None:
             assert self.sim is not None
+            if on_start is not None:
+                on_start(self.sim)
             self.sim.run(until=until)
             return self.sim
         scenario = self.scenario
@@ -181,11 +189,24 @@ class _Run:
             settings = scenario.settings.model_copy(update={"until": until})
             scenario = replace(scenario, settings=settings)
         try:
-            result = run_scenario(scenario)
+            result = run_scenario(scenario, on_start=_bind_and(on_start))
         except ScenarioError as exc:
             raise BadInput(str(exc)) from None
         self.sim, self.results = result.simulation, result.results
         return self.sim
+
+
+def _bind_and(
+    on_start: Callable[[Simulation], None] | None,
+) -> Callable[[Simulation], None]:
+    """Bind the log clock to a new Simulation, then call ``on_start``."""
+
+    def start(sim: Simulation) -> None:
+        bind_clock(sim.clock)
+        if on_start is not None:
+            on_start(sim)
+
+    return start
 
 
 def _build(files: Sequence[str], seed: int | None) -> _Run:
@@ -320,19 +341,23 @@ def run(
     stop = _seconds("--until", until)
     _setup_logging(verbose, quiet, log_format)
     job_run = _build(files, seed)
-    if watch:
-        if job_run.sim is None:
-            raise BadInput(f"--watch: not supported with {SCENARIO_KIND} files yet")
-        for resource in ("jobs", "pods"):
-            job_run.sim.api.watch(
-                resource, handler=lambda ev: click.echo(watch_line(ev.type, ev.object))
-            )
-    progress = _progress(job_run.sim, quiet)
+    progress: list[RunProgress] = []
+
+    def attach(sim: Simulation) -> None:
+        if watch:
+            for resource in ("jobs", "pods"):
+                sim.api.watch(
+                    resource, handler=lambda ev: click.echo(watch_line(ev.type, ev.object))
+                )
+        bar = _progress(sim, quiet)
+        if bar is not None:
+            progress.append(bar)
+
     try:
-        sim = job_run.advance(stop)
+        sim = job_run.advance(stop, on_start=attach)
     finally:
-        if progress is not None:
-            progress.close()
+        for bar in progress:
+            bar.close()
     now = sim.clock.now_micro()
     if not watch:
         _echo_table(render_jobs(sim.jobs(), now, output), "")
@@ -429,3 +454,9 @@ def describe(
 
 
 main.add_command(serve)
+
+
+@main.command("scenario-schema")
+def scenario_schema() -> None:
+    """Print the JSON Schema of the Scenario document (for editors; see docs/scenarios.md)."""
+    click.echo(scenario_json_schema_text(), nl=False)

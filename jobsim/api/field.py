@@ -71,6 +71,10 @@ class Path:
 
     def child(self, name: str, *more_names: str) -> Path:
         """Return the path to a named child field (``Path.Child``)."""
+        if not more_names:  # the common case, without the generator (validation hot path)
+            path = object.__new__(Path)
+            object.__setattr__(path, "_segments", (*self._segments, (name, "")))
+            return path
         return Path._of(self._segments + tuple((n, "") for n in (name, *more_names)))
 
     def index(self, index: int) -> Path:

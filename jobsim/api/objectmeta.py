@@ -239,9 +239,7 @@ def validate_object_meta(
     if meta.annotations:
         errs.extend(validate_annotations(meta.annotations, path.child("annotations")))
     if meta.owner_references:
-        errs.extend(
-            validate_owner_references(meta.owner_references, path.child("ownerReferences"))
-        )
+        errs.extend(validate_owner_references(meta.owner_references, path.child("ownerReferences")))
     if meta.finalizers:
         errs.extend(validate_finalizers(meta.finalizers, path.child("finalizers")))
     if meta.managed_fields:
@@ -274,9 +272,7 @@ def validate_object_meta_update(
     if new.annotations:
         errs.extend(validate_annotations(new.annotations, path.child("annotations")))
     if new.owner_references:
-        errs.extend(
-            validate_owner_references(new.owner_references, path.child("ownerReferences"))
-        )
+        errs.extend(validate_owner_references(new.owner_references, path.child("ownerReferences")))
     if new.managed_fields:
         errs.extend(validate_managed_fields(new.managed_fields, path.child("managedFields")))
     return errs

@@ -81,7 +81,8 @@ class ObjectStore:
         """Objects examined by reads so far (a cost counter for tests, never reset)."""
         self._objects: dict[str, dict[str, dict[str, K8sModel]]] = {}
         self._by_uid: dict[str, Key] = {}
-        self._dependents: dict[str, dict[Key, None]] = {}
+        self._dependents: dict[str, dict[Key, K8sModel]] = {}
+        """owner uid -> {dependent key: its current object}, in order of first reference."""
         self._ttls = {r: float(t) for r, t in (ttls or {}).items() if t is not None and t > 0}
         self._deadlines: dict[str, dict[Key, float]] = {r: {} for r in self._ttls}
 
@@ -127,18 +128,13 @@ class ObjectStore:
 
     def dependents(self, owner_uid: str, resource: str | None = None) -> list[tuple[str, K8sModel]]:
         """Return ``(resource, object)`` of every object with an ownerReference to the uid."""
-        keys = self._dependents.get(owner_uid)
-        if not keys:
+        deps = self._dependents.get(owner_uid)
+        if not deps:
             return []
-        self.visited += len(keys)
-        found: list[tuple[str, K8sModel]] = []
-        for key in keys:
-            if resource is not None and key[0] != resource:
-                continue
-            obj = self.lookup(*key)
-            if obj is not None:
-                found.append((key[0], obj))
-        return found
+        self.visited += len(deps)
+        if resource is None:
+            return [(key[0], obj) for key, obj in deps.items()]
+        return [(resource, obj) for key, obj in deps.items() if key[0] == resource]
 
     # --- commits -------------------------------------------------------------------
 
@@ -146,9 +142,10 @@ class ObjectStore:
         self.rv += 1
         return self.rv
 
-    def _index_owners(self, key: Key, old: tuple[str, ...], new: tuple[str, ...]) -> None:
-        if old == new:
-            return
+    def _index_owners(
+        self, key: Key, old: tuple[str, ...], new: tuple[str, ...], obj: K8sModel | None
+    ) -> None:
+        """Keep ``_dependents`` exact: drop ``old``-only owners, point the rest at ``obj``."""
         for uid in old:
             if uid not in new:
                 deps = self._dependents.get(uid)
@@ -156,9 +153,11 @@ class ObjectStore:
                     deps.pop(key, None)
                     if not deps:
                         del self._dependents[uid]
+        if obj is None:
+            return
         for uid in new:
-            if uid not in old:
-                self._dependents.setdefault(uid, {})[key] = None
+            # An existing entry keeps its place (first-reference order); a new one goes last.
+            self._dependents.setdefault(uid, {})[key] = obj
 
     def add(self, resource: str, obj: K8sModel) -> int:
         """Store a new object (taking ownership), stamp its resourceVersion, publish ADDED."""
@@ -171,7 +170,7 @@ class ObjectStore:
         key = (resource, namespace, name)
         if meta.uid:
             self._by_uid[meta.uid] = key
-        self._index_owners(key, (), _owner_uids(meta))
+        self._index_owners(key, (), _owner_uids(meta), obj)
         if resource in self._ttls:
             self._renew(resource, key)
         self.hub.publish(Change(rv, resource, "ADDED", obj))
@@ -185,7 +184,7 @@ class ObjectStore:
         meta.resource_version = str(rv)
         self._objects[resource][namespace][name] = new
         key = (resource, namespace, name)
-        self._index_owners(key, _owner_uids(meta_of(old)), _owner_uids(meta))
+        self._index_owners(key, _owner_uids(meta_of(old)), _owner_uids(meta), new)
         if resource in self._ttls:
             self._renew(resource, key)
         self.hub.publish(Change(rv, resource, "MODIFIED", new, old))
@@ -203,7 +202,7 @@ class ObjectStore:
         key = (resource, namespace, name)
         if meta.uid and self._by_uid.get(meta.uid) == key:
             del self._by_uid[meta.uid]
-        self._index_owners(key, _owner_uids(meta), ())
+        self._index_owners(key, _owner_uids(meta), (), None)
         if resource in self._ttls:
             self._deadlines[resource].pop(key, None)
         last = with_resource_version(old, rv)

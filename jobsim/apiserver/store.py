@@ -47,7 +47,7 @@ Objects = list[K8sModel]
 Owned = list[tuple[str, K8sModel]]
 DEFAULT_NAMESPACES = ("default", "kube-system")
 DEFAULT_EVENT_TTL = 3600.0
-"""kube-apiserver ``--event-ttl`` default (1 h): Events are removed this long after their last write."""
+"""kube-apiserver ``--event-ttl`` default (1 h): Events go this long after their last write."""
 
 
 class APIServer:

@@ -17,6 +17,7 @@ scenario (layer 4) into a simulation, as the CLI and notebooks do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Literal
@@ -128,12 +129,20 @@ class _Observer:
             watch.stop()
 
 
-def run_scenario(scenario: Scenario) -> ScenarioResult:
-    """Run a loaded scenario to its end and evaluate every expectation."""
+def run_scenario(
+    scenario: Scenario, *, on_start: Callable[[Simulation], None] | None = None
+) -> ScenarioResult:
+    """Run a loaded scenario to its end and evaluate every expectation.
+
+    ``on_start`` is called with the new Simulation before anything is created in it,
+    so callers can attach watches (a ``--watch`` stream, a progress bar, log clocks).
+    """
     settings = scenario.settings
     trackers = [Tracker(check) for check in settings.expectations]
     world = World(epoch=settings.epoch)
     sim = _new_simulation(scenario)
+    if on_start is not None:
+        on_start(sim)
     observer = _Observer(sim, world, trackers)
     built = _populate(scenario, sim)
     for tracker in observer.temporal:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from jobsim.api import naming
 from jobsim.api.core_v1 import Container, PodSpec, PodTemplateSpec
 from jobsim.api.field import (
     FieldError,
@@ -81,9 +82,15 @@ def validate_pod_spec(spec: PodSpec, path: Path) -> list[FieldError]:
             spec.init_containers or [], spec.containers, path.child("initContainers")
         )
     )
-    errs.extend(_validate_enum(spec.restart_policy, RESTART_POLICIES, path.child("restartPolicy")))
-    errs.extend(_validate_enum(spec.dns_policy, DNS_POLICIES, path.child("dnsPolicy")))
-    errs.extend(validate_labels(spec.node_selector, path.child("nodeSelector")))
+    # Paths are built only when a check can fail (validation runs on every pod create).
+    if spec.restart_policy not in RESTART_POLICIES:
+        errs.extend(
+            _validate_enum(spec.restart_policy, RESTART_POLICIES, path.child("restartPolicy"))
+        )
+    if spec.dns_policy not in DNS_POLICIES:
+        errs.extend(_validate_enum(spec.dns_policy, DNS_POLICIES, path.child("dnsPolicy")))
+    if spec.node_selector:
+        errs.extend(validate_labels(spec.node_selector, path.child("nodeSelector")))
     if spec.service_account_name:
         errs.extend(
             validate_dns1123_subdomain(spec.service_account_name, path.child("serviceAccountName"))
@@ -120,23 +127,26 @@ def _validate_enum(value: str, valid: tuple[str, ...], path: Path) -> list[Field
 def _validate_container_common(container: Container, path: Path) -> list[FieldError]:
     """``validateContainerCommon``: name, image, terminationMessagePolicy, imagePullPolicy."""
     errs: list[FieldError] = []
-    name_path = path.child("name")
     if container.name == "":
-        errs.append(required(name_path))
-    else:
-        errs.extend(validate_dns1123_label(container.name, name_path))
+        errs.append(required(path.child("name")))
+    elif naming.is_dns1123_label(container.name):
+        errs.extend(validate_dns1123_label(container.name, path.child("name")))
     if container.image == "":
         errs.append(required(path.child("image")))
-    errs.extend(
-        _validate_enum(
-            container.termination_message_policy,
-            TERMINATION_MESSAGE_POLICIES,
-            path.child("terminationMessagePolicy"),
+    if container.termination_message_policy not in TERMINATION_MESSAGE_POLICIES:
+        errs.extend(
+            _validate_enum(
+                container.termination_message_policy,
+                TERMINATION_MESSAGE_POLICIES,
+                path.child("terminationMessagePolicy"),
+            )
         )
-    )
-    errs.extend(
-        _validate_enum(container.image_pull_policy, PULL_POLICIES, path.child("imagePullPolicy"))
-    )
+    if container.image_pull_policy not in PULL_POLICIES:
+        errs.extend(
+            _validate_enum(
+                container.image_pull_policy, PULL_POLICIES, path.child("imagePullPolicy")
+            )
+        )
     return errs
 
 
