@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final, cast
 
 import yaml
+from strategies import JOB_NAME, Case
 
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
@@ -34,7 +35,6 @@ from jobsim.scenario import API_VERSION, KIND, load_scenario
 from jobsim.scenario.actions import ActionOutcome
 from jobsim.scenario.runner import build_simulation
 from jobsim.simulation import Simulation
-from strategies import JOB_NAME, Case
 
 __all__ = [
     "FAILURES_DIR",
@@ -142,7 +142,7 @@ class WatchLog:
                     "type": r.type,
                     "resource": r.resource,
                     "rv": r.resource_version,
-                    "object": r.object.to_dict(),  # type: ignore[attr-defined]
+                    "object": r.object.to_dict(),
                 },
                 sort_keys=True,
             )
@@ -235,7 +235,7 @@ def is_steady(sim: Simulation, job: Job) -> bool:
 
 
 class StepChecker:
-    """Checks a run's Job after every step (``check_job``) and its history (``InvariantMonitor``)."""
+    """Checks a run's Job after every step (``check_job``) and its history (the monitor)."""
 
     def __init__(self, run: Run) -> None:
         self.run = run

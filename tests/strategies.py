@@ -60,7 +60,7 @@ ACTION_KINDS: Final = (
     "patch",
     "delete",
 )
-"""Timeline actions generated (``patch`` sets ``activeDeadlineSeconds``; ``delete`` deletes the Job)."""
+"""Timeline actions drawn (``patch`` sets ``activeDeadlineSeconds``, ``delete`` deletes the Job)."""
 
 _EXIT_CODES: Final = (1, 2, 42)
 _SMALL_SECONDS = st.integers(min_value=0, max_value=5).map(float)
@@ -75,7 +75,7 @@ class Case:
     job: dict[str, Any]
     behaviors: BehaviorSet
     timeline: tuple[dict[str, Any], ...]
-    """Entries of the scenario's ``timeline`` (``jobsim.scenario.schema_actions``), as YAML reads."""
+    """Entries of the scenario's ``timeline`` (``jobsim.scenario.schema_actions``), as in YAML."""
     until: float
 
 

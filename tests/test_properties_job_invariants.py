@@ -20,25 +20,70 @@ A failure writes the shrunk case as a scenario file (path in the message) that
 
 from __future__ import annotations
 
-from hypothesis import given
-
-from reproducer import StepChecker, assert_no_violations, start
+import pytest
+from hypothesis import assume, given
+from reproducer import StepChecker, assert_no_violations, start, start_scenario
 from strategies import Case, cases
+
+SUSPENDED_ZERO_COMPLETIONS = """
+apiVersion: batch/v1
+kind: Job
+metadata: {name: job}
+spec:
+  completions: 0
+  suspend: true
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+---
+apiVersion: jobsim.dev/v1alpha1
+kind: Scenario
+until: 30s
+"""
+
+
+def known_divergence(case: Case) -> bool:
+    """Cases that hit a known simulator bug: see the xfail test below; drop when it passes."""
+    spec = case.job["spec"]
+    return spec.get("completions") == 0 and spec.get("suspend") is True
+
+
+def _check(case: Case, key: str) -> None:
+    assume(not known_divergence(case))
+    run = start(case)
+    checker = StepChecker(run)
+    run.run_to_end(checker.after_step)
+    assert_no_violations(case, checker.final(), key=key)
 
 
 @given(cases())
 def test_invariants_hold_after_every_step(case: Case) -> None:
     """No invariant is broken at any step of a random case, nor at its end."""
-    run = start(case)
-    checker = StepChecker(run)
-    run.run_to_end(checker.after_step)
-    assert_no_violations(case, checker.final(), key="test_invariants_hold_after_every_step")
+    _check(case, "test_invariants_hold_after_every_step")
 
 
 @given(cases(max_actions=0))
 def test_invariants_hold_without_interference(case: Case) -> None:
     """With no timeline, every Job left alone keeps its invariants to the end."""
-    run = start(case)
+    _check(case, "test_invariants_hold_without_interference")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="jobsim's status validation still rejects Complete without startTime for a "
+    "suspended Job; upstream relaxed it (kubernetes#132144, fixed by kubernetes#132614)",
+)
+def test_suspended_job_with_zero_completions_completes_at_once() -> None:
+    """completions 0 + suspend: Complete at the first sync (1.31 behaviour, restored upstream).
+
+    Upstream: ``syncJob`` finds ``succeeded >= completions && active == 0`` and adds
+    SuccessCriteriaMet then Complete; ``pkg/registry/batch/job/strategy.go``
+    ``getStatusValidationOptions`` no longer rejects that write for lack of ``startTime``.
+    """
+    run = start_scenario(SUSPENDED_ZERO_COMPLETIONS, 30.0)
     checker = StepChecker(run)
     run.run_to_end(checker.after_step)
-    assert_no_violations(case, checker.final(), key="test_invariants_hold_without_interference")
+    job = run.job()
+    assert job is not None and job.is_finished()
+    assert checker.final() == []

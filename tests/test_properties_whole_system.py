@@ -25,10 +25,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from jobsim.apiserver.interface import WatchEventRecord
 from reproducer import Run, start
 from strategies import Case, cases
+
+from jobsim.apiserver.interface import WatchEventRecord
 
 RESOURCES = ("jobs", "pods", "events")
 
@@ -40,7 +40,7 @@ def _run(case: Case) -> Run:
 
 
 def _view(record: WatchEventRecord) -> tuple[str, str, int, dict[str, Any]]:
-    return (record.type, record.resource, record.resource_version, record.object.to_dict())  # type: ignore[attr-defined]
+    return (record.type, record.resource, record.resource_version, record.object.to_dict())
 
 
 def _key(obj: dict[str, Any]) -> tuple[str, str]:
@@ -98,7 +98,7 @@ def test_replaying_the_watch_stream_reproduces_the_store(case: Case) -> None:
     for record in run.log.records:
         assert record.resource_version > last_rv, "resourceVersions strictly increase"
         last_rv = record.resource_version
-        obj = record.object.to_dict()  # type: ignore[attr-defined]
+        obj = record.object.to_dict()
         assert obj["metadata"]["resourceVersion"] == str(record.resource_version)
         objects = replayed[record.resource]
         if record.type == "DELETED":
@@ -107,7 +107,7 @@ def test_replaying_the_watch_stream_reproduces_the_store(case: Case) -> None:
             assert (_key(obj) in objects) == (record.type == "MODIFIED")
             objects[_key(obj)] = obj
     for resource in RESOURCES:
-        stored = {_key(o.to_dict()): o.to_dict() for o in run.sim.api.list(resource).items}  # type: ignore[attr-defined]
+        stored = {_key(o.to_dict()): o.to_dict() for o in run.sim.api.list(resource).items}
         assert replayed[resource] == stored
 
 
@@ -115,7 +115,7 @@ def test_replaying_the_watch_stream_reproduces_the_store(case: Case) -> None:
 def test_a_watch_from_any_resource_version_sees_exactly_the_later_changes(
     case: Case, step_choice: int, rv_choice: int
 ) -> None:
-    """Watches opened mid-run and from an old resourceVersion see every later change, once, in order."""
+    """A watch opened mid-run or at an old resourceVersion sees each later change once, in order."""
     run = start(case)
     steps = 0
     opened: dict[str, Any] = {}

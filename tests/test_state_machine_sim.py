@@ -16,19 +16,20 @@ ran, ``until`` the time reached) whose path is in the message; ``jobsim run`` re
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from pydantic import TypeAdapter
+from reproducer import Run, StepChecker, assert_no_violations, start
+from strategies import JOB_NAME, Case, actions, behavior_sets, job_manifests
 
 from jobsim.behavior import BehaviorSet
 from jobsim.errors import APIError
 from jobsim.scenario.actions import ActionShortfall, perform
 from jobsim.scenario.schema_actions import Action
-from reproducer import Run, StepChecker, assert_no_violations, start
-from strategies import JOB_NAME, Case, actions, behavior_sets, job_manifests
 
 _ACTION: TypeAdapter[Any] = TypeAdapter(Action)
 _FAR: float = 10.0**6
@@ -62,7 +63,7 @@ class JobControllerMachine(RuleBasedStateMachine):
 
     @rule(seconds=st.sampled_from([0.5, 1.0, 2.0, 5.0, 15.0, 60.0]))
     def advance(self, seconds: float) -> None:
-        """Run every event before ``now + seconds``, checking after each; then move the clock there."""
+        """Run the events due before ``now + seconds``, checking after each; then move there."""
         _, run, checker = self._parts()
         env = run.sim.env
         target = run.sim.now + seconds
@@ -79,10 +80,9 @@ class JobControllerMachine(RuleBasedStateMachine):
         indexed = case.job["spec"].get("completionMode") == "Indexed"
         action = data.draw(actions(JOB_NAME, case.nodes, indexed, run.sim.now))
         run.timeline.append(action)  # the checker excuses a user's Job deletion from TTL (30)
-        try:
+        # Rejected, or nothing to act on: the world is unchanged.
+        with suppress(APIError, ActionShortfall, KeyError):
             perform(run.sim, _ACTION.validate_python(action))
-        except (APIError, ActionShortfall, KeyError):
-            pass  # rejected or nothing to act on: the world is unchanged
         checker.after_step(run)
 
     @invariant()

@@ -398,14 +398,17 @@ def _check_steady(c: _Checker, pods: Sequence[Pod], now: datetime | None) -> Non
         c.fail(1, "active", f"status.terminating {status.terminating} but {terminating} pods")
     if finished:
         return
+    # syncJob calls manageJob only while the Job is not being deleted: no scale-down,
+    # suspension or duplicate-index cleanup after its deletionTimestamp is set.
+    managed = job.metadata.deletion_timestamp is None
     parallelism = job.spec.parallelism or 0
     completions = job.spec.completions
     # manageJob: completions unset and a pod succeeded -> wantActive = active ("leave
     # whatever is running, running"), so lowering parallelism then deletes nothing.
     after_success = completions is None and status.succeeded > 0
-    if len(active) > parallelism and not after_success:
+    if managed and len(active) > parallelism and not after_success:
         c.fail(2, "parallelism", f"{len(active)} active pods > parallelism {parallelism}")
-    if completions is not None and len(active) > max(completions - status.succeeded, 0):
+    if managed and completions is not None and len(active) > max(completions - status.succeeded, 0):
         c.fail(
             3,
             "remaining-work",
@@ -413,7 +416,8 @@ def _check_steady(c: _Checker, pods: Sequence[Pod], now: datetime | None) -> Non
         )
     verdict = _true(job, "FailureTarget") or _true(job, "SuccessCriteriaMet")
     # A verdict wins over suspension: syncJob skips manageJob once finishedCondition is set.
-    if job.spec.suspend and verdict is None and (active or _true(job, "Suspended") is None):
+    suspended = managed and job.spec.suspend and verdict is None
+    if suspended and (active or _true(job, "Suspended") is None):
         c.fail(17, "suspension", "a suspended Job has no active pods and Suspended=True")
     if verdict is None and job.spec.backoff_limit_per_index is None:
         if status.failed > cond.backoff_limit(job):
@@ -429,7 +433,7 @@ def _check_steady(c: _Checker, pods: Sequence[Pod], now: datetime | None) -> Non
                 "status-write-ordering",
                 f"terminal pod {pod.metadata.name} still has the tracking finalizer (uncounted)",
             )
-    if is_indexed_job(job):
+    if managed and is_indexed_job(job):
         seen: dict[int, str] = {}
         for pod in active:
             ix = get_completion_index(pod)

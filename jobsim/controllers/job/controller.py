@@ -28,6 +28,7 @@ from jobsim.clock import SimClock
 from jobsim.controllers.job import conditions as cond
 from jobsim.controllers.job.backoff import BackoffRecord
 from jobsim.controllers.job.expectations import ControllerExpectations, UIDTrackingExpectations
+from jobsim.controllers.job.manage import controller_ref
 from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer
 from jobsim.controllers.job.sync import sync_job
 from jobsim.errors import APIError
@@ -180,7 +181,7 @@ class JobController:
                 item.metadata.labels
             ):
                 continue
-            refs = [*(item.metadata.owner_references or []), _controller_ref(job)]
+            refs = [*(item.metadata.owner_references or []), controller_ref(job)]
             finalizers = list(item.metadata.finalizers or [])
             if JOB_TRACKING_FINALIZER not in finalizers:
                 finalizers.append(JOB_TRACKING_FINALIZER)
@@ -462,13 +463,3 @@ class JobController:
 def _key(job: Job) -> JobKey:
     return f"{job.metadata.namespace or ''}/{job.metadata.name or ''}"
 
-
-def _controller_ref(job: Job) -> OwnerReference:
-    return OwnerReference(
-        api_version="batch/v1",
-        kind="Job",
-        name=job.metadata.name or "",
-        uid=job.metadata.uid or "",
-        controller=True,
-        block_owner_deletion=True,
-    )

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_POD_CREATE_DELETE_PER_SYNC",
+    "controller_ref",
     "delete_active_pods",
     "manage_job",
     "new_pod_for_job",
@@ -204,7 +205,7 @@ def pod_generate_name(job_name: str) -> str:
     return prefix
 
 
-def _controller_ref(job: Job) -> OwnerReference:
+def controller_ref(job: Job) -> OwnerReference:
     """``metav1.NewControllerRef(job, batch/v1 Job)``."""
     return OwnerReference(
         api_version="batch/v1",
@@ -241,6 +242,6 @@ def new_pod_for_job(ctrl: JobController, job: Job, ctx: SyncJobCtx, index: int |
         labels=labels or None,
         annotations=annotations or None,
         finalizers=[JOB_TRACKING_FINALIZER],
-        owner_references=[_controller_ref(job)],
+        owner_references=[controller_ref(job)],
     )
     return Pod(metadata=meta, spec=spec)
