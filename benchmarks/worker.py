@@ -11,6 +11,7 @@ pod behaviour (exit-code mix) and applies the same manifests.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import resource
@@ -93,6 +94,7 @@ def run_workload(w: Workload) -> dict[str, Any]:
     runner = _run_cli if w.via == "cli" else _run_api
     wall, pods, counters = runner(w, text)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    gc.collect()  # the simulation is gone: the ceiling must not pay for scanning its heap
     # The ceiling runs the pods jobsim ran (failed ones included) at the same parallelism.
     scale = pods / w.completions if w.completions else 1.0
     jobs = [(round(n * scale), p) for n, p in w.jobs]

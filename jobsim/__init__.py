@@ -29,6 +29,7 @@ from jobsim.scenario import (
     run_scenario,
 )
 from jobsim.simulation import Simulation
+from jobsim.sweep import summarize, sweep
 
 try:
     __version__ = version("jobsim")
@@ -49,4 +50,6 @@ __all__ = [
     "__version__",
     "load_scenario",
     "run_scenario",
+    "summarize",
+    "sweep",
 ]

@@ -51,6 +51,7 @@ from jobsim.scenario import (
 )
 from jobsim.server.cli import serve
 from jobsim.simulation import Simulation
+from jobsim.sweep.cli import sweep_command
 
 __all__ = ["main"]
 
@@ -454,6 +455,7 @@ def describe(
 
 
 main.add_command(serve)
+main.add_command(sweep_command, name="sweep")
 
 
 @main.command("scenario-schema")

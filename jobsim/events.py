@@ -7,11 +7,17 @@ identical events for one object are aggregated into one Event with a growing
 ``count`` and a new ``lastTimestamp``, as client-go's event correlator does.
 Names are ``<object>.<hex of Unix nanoseconds>`` like upstream's, made
 unique with a suffix when two events share an instant.
+
+Memory is bounded, as client-go's is: the aggregation cache keeps the 4096 most
+recently used event keys (``maxLruCacheEntries``), and only the names used at the
+current instant are remembered (an earlier instant's name could only come back as
+``<hex(t2)>`` == ``<hex(t1)><hex(n)>``, i.e. at ``t2 >= 16 * t1`` Unix nanoseconds,
+centuries after the default epoch).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from jobsim.api.core_v1 import Event, EventSource, ObjectReference
 from jobsim.api.meta_v1 import ObjectMeta
@@ -21,7 +27,10 @@ if TYPE_CHECKING:
     from jobsim.apiserver.interface import APIServerProtocol
     from jobsim.clock import SimClock
 
-__all__ = ["EventRecorder"]
+__all__ = ["MAX_LRU_CACHE_ENTRIES", "EventRecorder"]
+
+MAX_LRU_CACHE_ENTRIES: Final = 4096
+"""client-go ``record`` ``maxLruCacheEntries``: event keys the correlator remembers."""
 
 
 class EventRecorder:
@@ -41,6 +50,7 @@ class EventRecorder:
         self.enabled = enabled
         self._aggregate: dict[tuple[str, str, str, str, str], str] = {}
         self._names: set[str] = set()
+        self._names_at: float | None = None
 
     def event(self, obj: Any, event_type: str, reason: str, message: str) -> None:
         """Record an event about ``obj`` (``recorder.Event``)."""
@@ -50,9 +60,11 @@ class EventRecorder:
         namespace = meta.namespace or "default"
         key = (namespace, meta.uid or "", event_type, reason, message)
         now = self._clock.now_time()
-        existing = self._aggregate.get(key)
-        if existing is not None and self._bump(namespace, existing, now):
-            return
+        existing = self._aggregate.pop(key, None)
+        if existing is not None:
+            self._aggregate[key] = existing  # most recently used
+            if self._bump(namespace, existing, now):
+                return
         ref = ObjectReference(
             kind=type(obj).object_kind,
             namespace=namespace,
@@ -78,7 +90,10 @@ class EventRecorder:
             self._api.create("events", event, namespace=namespace)
         except APIError:
             return  # upstream drops events it cannot write
+        self._aggregate.pop(key, None)
         self._aggregate[key] = name
+        if len(self._aggregate) > MAX_LRU_CACHE_ENTRIES:
+            del self._aggregate[next(iter(self._aggregate))]
 
     def _unix_nanos(self) -> int:
         """Simulated now as Unix nanoseconds (``t.UnixNano()`` of client-go's ``makeEvent``)."""
@@ -99,6 +114,10 @@ class EventRecorder:
         return True
 
     def _unique_name(self, base: str) -> str:
+        now = self._clock.now()
+        if now != self._names_at:
+            self._names.clear()
+            self._names_at = now
         name = base
         n = 1
         while name in self._names:

@@ -122,3 +122,41 @@ def test_until_stops_early(jobs_file: Path) -> None:
     table = run(str(jobs_file), "--until", "5s").splitlines()
     assert table[1].split() == ["alpha", "Running", "0/1", "5s", "5s"]
     assert table[2].split() == ["beta", "Running", "0/2", "5s", "5s"]
+
+
+MORE_JOBS = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pool
+spec:
+  parallelism: 3
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox
+      restartPolicy: Never
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: held
+spec:
+  suspend: true
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox
+      restartPolicy: Never
+"""
+
+
+def test_completions_column_and_empty_duration(tmp_path: Path) -> None:
+    """COMPLETIONS is ``0/1 of 3`` for a work queue of 3; a never-started Job has no DURATION."""
+    path = tmp_path / "more.yaml"
+    path.write_text(MORE_JOBS)
+    table = run(str(path), "--until", "5s").splitlines()
+    assert table[1].split() == ["held", "Suspended", "0/1", "5s"]
+    assert table[2].split() == ["pool", "Running", "0/1", "of", "3", "5s", "5s"]

@@ -977,3 +977,23 @@ def test_finalizer_removal_error_fails_sync_after_flush() -> None:
     assert again.error is None
     assert again.conditions == SCM_COMPLETE
     assert again.job.status.succeeded == 1
+
+
+def test_zero_completions_complete_at_first_sync() -> None:
+    """completions 0: Complete at the first sync, no pod created (invariant 28)."""
+    h = Harness()
+    h.create_job(parallelism=2, completions=0)
+    result = h.sync()
+    assert result.creates == []
+    assert result.conditions == SCM_COMPLETE
+    assert result.job.status.start_time == h.at(0)
+
+
+def test_zero_parallelism_creates_nothing_and_never_completes() -> None:
+    """parallelism 0: no pod, no completion; the deadline still applies (invariant 28)."""
+    h = Harness(start=10.0)
+    h.create_job(parallelism=0, completions=3, spec={"activeDeadlineSeconds": 10})
+    h.set_job_status(startTime="2026-01-01T00:00:00Z")
+    result = h.sync()
+    assert result.creates == []
+    assert [c[0] for c in result.conditions] == ["FailureTarget", "Failed"]
