@@ -29,7 +29,7 @@ from jobsim.controllers.job import conditions as cond
 from jobsim.controllers.job.backoff import BackoffRecord
 from jobsim.controllers.job.expectations import ControllerExpectations, UIDTrackingExpectations
 from jobsim.controllers.job.manage import controller_ref
-from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer
+from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer, is_pod_terminal
 from jobsim.controllers.job.sync import sync_job
 from jobsim.errors import APIError
 from jobsim.events import EventRecorder
@@ -75,9 +75,16 @@ class JobController:
         self._orphans: dict[str, dict[str, None]] = {}
         """Pods without a controller ref, by namespace (upstream's pod indexer keeps orphans
         under their namespace), so looking for pods to adopt costs O(orphans), not O(pods)."""
+        self._in_play: dict[str, dict[str, Pod]] = {}
+        """Owned pods by controller uid (upstream's pod indexer by owner UID), minus the
+        settled ones — terminal and without the tracking finalizer, hence already counted
+        (or never to be): no sync decision reads them, so a sync costs O(active + uncounted
+        pods), not O(every pod the Job ever had)."""
+        self._owner_of: dict[str, str] = {}
         for item in api.list("pods").items:
             if isinstance(item, Pod):
                 self._index_orphan(item, gone=False)
+                self._index_owned(item, gone=False)
         self._watches = [
             api.watch("jobs", handler=self._on_job_event),
             api.watch("pods", handler=self._on_pod_event),
@@ -145,9 +152,7 @@ class JobController:
         selector = selector_from_label_selector(job.spec.selector)
         deleting = job.metadata.deletion_timestamp is not None
         result: list[Pod] = []
-        for pod in self.api.pods_owned_by(uid):
-            if not isinstance(pod, Pod):
-                continue
+        for pod in list(self._in_play.get(uid, {}).values()):
             if selector.matches(pod.metadata.labels):
                 result.append(pod)
             elif not deleting:
@@ -155,6 +160,22 @@ class JobController:
         if not deleting:
             result.extend(self._adopt_orphans(job, selector))
         return result
+
+    def _index_owned(self, pod: Pod, *, gone: bool) -> None:
+        uid = pod.metadata.uid or ""
+        ref = pod.metadata.controller_ref()
+        owner = ref.uid if ref is not None and not gone else None
+        settled = is_pod_terminal(pod) and not has_job_tracking_finalizer(pod)
+        previous = self._owner_of.pop(uid, None)
+        if previous is not None:
+            pods = self._in_play.get(previous)
+            if pods is not None:
+                pods.pop(uid, None)
+                if not pods:
+                    del self._in_play[previous]
+        if owner is not None and not settled:
+            self._in_play.setdefault(owner, {})[uid] = pod
+            self._owner_of[uid] = owner
 
     def _index_orphan(self, pod: Pod, *, gone: bool) -> None:
         namespace = pod.metadata.namespace or ""
@@ -365,6 +386,7 @@ class JobController:
             return
         cached = self._old_object(event)
         self._index_orphan(pod, gone=event.type == "DELETED")
+        self._index_owned(pod, gone=event.type == "DELETED")
         if event.type == "DELETED":
             self._delete_pod(pod, final=True)
             return
