@@ -21,7 +21,7 @@ __all__ = ["main"]
 
 HEADER = (
     f"{'workload':<12} {'via':<4} {'pods':>9} {'wall_s':>9} {'pods/s':>9} {'rss_mib':>8} "
-    f"{'ceiling/s':>10} {'ratio':>7} {'us/pod':>8}"
+    f"{'ceiling/s':>10} {'ratio':>8} {'us/pod':>8}"
 )
 
 
@@ -47,7 +47,7 @@ def _row(r: dict[str, Any]) -> str:
     per_pod = 1e6 * r["wall"] / r["pods"] if r["pods"] else float("nan")
     return (
         f"{r['id']:<12} {r['via']:<4} {r['pods']:>9d} {r['wall']:>9.2f} {rate:>9.0f} "
-        f"{r['rss_mib']:>8.0f} {ceiling:>10.0f} {ratio:>7.4f} {per_pod:>8.0f}"
+        f"{r['rss_mib']:>8.0f} {ceiling:>10.0f} {ratio:>8.5f} {per_pod:>8.0f}"
     )
 
 

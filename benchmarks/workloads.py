@@ -35,6 +35,7 @@ class Workload:
     group: str = ""
     """Rows of one group (the scaling series) are compared with each other."""
     extra: dict[str, Any] = field(default_factory=dict)
+    """Extra keyword arguments of ``Simulation`` (``via: api`` only)."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able dict (to hand to a worker process)."""
@@ -109,6 +110,9 @@ def workloads(size: str, scaling: list[int] | None = None) -> list[Workload]:
                 via="api",
                 keep_records=False,
                 group="c",
+                # PodGC keeps at most `parallelism` terminated pods, so memory and the
+                # per-sync pod list follow live pods, not history (upstream default: 12500).
+                extra={"terminated_pod_gc_threshold": c_p},
             )
         )
     for policy in ("Never", "OnFailure"):

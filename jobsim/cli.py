@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -34,6 +35,7 @@ from jobsim.manifests import (
     load_text,
     parse_field_path,
 )
+from jobsim.plot import SAVE_FORMATS, StatusRecorder, run_figure, save_figure
 from jobsim.report.describe import describe_job, job_events
 from jobsim.report.output import render_events, render_jobs, render_pods, watch_line
 from jobsim.report.progress import RunProgress
@@ -319,6 +321,14 @@ def _with_log_options(fn: Any) -> Any:
     help="Stream Job and Pod watch events as JSON lines on stdout, instead of the table.",
 )
 @click.option("--timeline", is_flag=True, help="Also print one row per pod.")
+@click.option(
+    "--plot",
+    "plot_path",
+    default=None,
+    metavar="FILE",
+    help="Also save a picture of the run to FILE (.png, .svg or .pdf): the pod timeline and "
+    "each Job's status over time. Needs matplotlib: pip install 'jobsim[plot]'.",
+)
 @_with_log_options
 def run(
     *,
@@ -329,6 +339,7 @@ def run(
     show_events: bool,
     watch: bool,
     timeline: bool,
+    plot_path: str | None,
     log_format: str,
     verbose: int,
     quiet: bool,
@@ -340,11 +351,16 @@ def run(
     1 when one fails, 2 on bad input.
     """
     stop = _seconds("--until", until)
+    if plot_path is not None and Path(plot_path).suffix.lower().lstrip(".") not in SAVE_FORMATS:
+        raise BadInput(f"--plot {plot_path}: the file name must end in .png, .svg or .pdf")
     _setup_logging(verbose, quiet, log_format)
     job_run = _build(files, seed)
     progress: list[RunProgress] = []
+    recorder = StatusRecorder()
 
     def attach(sim: Simulation) -> None:
+        if plot_path is not None:
+            recorder.attach(sim)
         if watch:
             for resource in ("jobs", "pods"):
                 sim.api.watch(
@@ -359,6 +375,13 @@ def run(
     finally:
         for bar in progress:
             bar.close()
+    if plot_path is not None:
+        try:
+            save_figure(run_figure(recorder), plot_path)
+        except ImportError as exc:
+            raise BadInput(str(exc)) from None
+        except OSError as exc:
+            raise BadInput(f"--plot {plot_path}: {exc.strerror or exc}") from None
     now = sim.clock.now_micro()
     if not watch:
         _echo_table(render_jobs(sim.jobs(), now, output), "")

@@ -997,3 +997,17 @@ def test_zero_parallelism_creates_nothing_and_never_completes() -> None:
     result = h.sync()
     assert result.creates == []
     assert [c[0] for c in result.conditions] == ["FailureTarget", "Failed"]
+
+
+def test_settled_pods_are_not_read_by_syncs() -> None:
+    """Counted pods (terminal, finalizer gone) leave the controller's pod index, so a sync
+    costs O(active + uncounted pods), not O(every pod the Job ever had)."""
+    h = Harness()
+    job = h.create_job(parallelism=1, completions=100)
+    h.add_pods(job, "Succeeded", 40, finalizer=False)
+    h.add_pods(job, "Failed", 10, finalizer=False)
+    running = h.add_pods(job, "Running", 1)
+    uncounted = h.add_pods(job, "Succeeded", 1)
+    pods = h.ctrl.get_pods_for_job(h.job())
+    names = {p.metadata.name for p in pods}
+    assert names == {running[0].metadata.name, uncounted[0].metadata.name}

@@ -344,3 +344,15 @@ def test_finished_job_needs_start_time() -> None:
     assert status_messages(old, _complete()) == [
         "status.startTime: Required value: startTime is required for finished job"
     ]
+
+
+def test_suspended_job_may_finish_without_start_time() -> None:
+    """A suspended Job with completions 0 may be marked Complete without a startTime.
+
+    kubernetes#132614 (fixing the 1.32 regression kubernetes#132144) relaxed
+    ``RejectFinishedJobWithoutStartTime`` in ``pkg/registry/batch/job/strategy.go`` so the
+    controller's write of ``Complete`` for ``suspend: true, completions: 0`` is accepted.
+    """
+    old = stored_job(suspend=True, completions=0)
+    old.status.start_time = None
+    assert status_messages(old, _complete(succeeded=0)) == []

@@ -131,8 +131,10 @@ class PodGCController:
         timer.callbacks.append(self._on_tick)
 
     def _on_tick(self, _event: simpy.Event) -> None:
-        self._scheduled_at = None
-        self.gc()
+        try:
+            self.gc()  # its own deletions (MODIFIED/DELETED) must not schedule another pass
+        finally:
+            self._scheduled_at = None
 
     # -- the pass ----------------------------------------------------------------------------
 

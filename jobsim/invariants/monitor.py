@@ -359,6 +359,4 @@ def _suspended_status(job: Job) -> str | None:
 
 
 def _has_true(job: Job, condition_type: str) -> bool:
-    return any(
-        c.type == condition_type and c.status == "True" for c in job.status.conditions or ()
-    )
+    return any(c.type == condition_type and c.status == "True" for c in job.status.conditions or ())

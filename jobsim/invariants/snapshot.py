@@ -265,7 +265,7 @@ def _check_success(c: _Checker) -> None:
 
 
 def check_verdicts(job: Job) -> list[Violation]:
-    """13 and 15 for a Job whose FailureTarget just appeared (its spec is the one it was decided on).
+    """13 and 15 for a Job whose FailureTarget just appeared (decided on the spec it has now).
 
     Not part of :func:`check_job`: ``backoffLimit`` and ``activeDeadlineSeconds`` are mutable,
     so a verdict is judged against the spec of the write that added it (``InvariantMonitor``).

@@ -116,7 +116,10 @@ def status_validation_options(new: Job, old: Job) -> JobStatusValidationOptions:
         reject_failed_indexes_overlapping_completed=failed_indexes_changed
         or completed_indexes_changed,
         reject_finished_job_with_active_pods=finished_changed or active_changed,
-        reject_finished_job_without_start_time=finished_changed or start_time_changed,
+        # A suspended Job (e.g. completions 0, created suspended) may finish without a
+        # startTime: kubernetes#132614 relaxed this check (fixing the 1.32 regression #132144).
+        reject_finished_job_without_start_time=(finished_changed or start_time_changed)
+        and not new.spec.suspend,
         reject_finished_job_with_uncounted_terminated_pods=finished_changed or uncounted_changed,
         reject_start_time_update_for_unsuspended_job=start_time_changed,
         reject_completion_time_before_start_time=start_time_changed or completion_time_changed,

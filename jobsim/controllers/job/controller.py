@@ -81,6 +81,7 @@ class JobController:
         (or never to be): no sync decision reads them, so a sync costs O(active + uncounted
         pods), not O(every pod the Job ever had)."""
         self._owner_of: dict[str, str] = {}
+        self._watching = True
         for item in api.list("pods").items:
             if isinstance(item, Pod):
                 self._index_orphan(item, gone=False)
@@ -116,9 +117,14 @@ class JobController:
             self.queue.forget(key)
 
     def stop(self) -> None:
-        """Stop watching (the queues drain on their own)."""
+        """Stop watching (the queues drain on their own).
+
+        Without watches the pod indexes go stale, so later syncs (e.g. a test calling
+        ``sync_job`` directly on a store it fills by hand) read pods from the store.
+        """
         for handle in self._watches:
             handle.stop()
+        self._watching = False
 
     # -- reads -----------------------------------------------------------------------------------
 
@@ -152,7 +158,7 @@ class JobController:
         selector = selector_from_label_selector(job.spec.selector)
         deleting = job.metadata.deletion_timestamp is not None
         result: list[Pod] = []
-        for pod in list(self._in_play.get(uid, {}).values()):
+        for pod in self._owned_pods(uid):
             if selector.matches(pod.metadata.labels):
                 result.append(pod)
             elif not deleting:
@@ -160,6 +166,21 @@ class JobController:
         if not deleting:
             result.extend(self._adopt_orphans(job, selector))
         return result
+
+    def _owned_pods(self, uid: str) -> list[Pod]:
+        if self._watching:
+            return list(self._in_play.get(uid, {}).values())
+        return [p for p in self.api.pods_owned_by(uid) if isinstance(p, Pod)]
+
+    def _orphan_names(self, namespace: str) -> list[str]:
+        if self._watching:
+            return list(self._orphans.get(namespace, ()))
+        listed = self.api.list("pods", namespace=namespace).items
+        return [
+            p.metadata.name or ""
+            for p in listed
+            if isinstance(p, Pod) and p.metadata.controller_ref() is None
+        ]
 
     def _index_owned(self, pod: Pod, *, gone: bool) -> None:
         uid = pod.metadata.uid or ""
@@ -191,7 +212,7 @@ class JobController:
         """``ClaimPods`` for orphans: adopt each matching, live orphan of the namespace."""
         namespace = job.metadata.namespace or ""
         adopted: list[Pod] = []
-        for name in list(self._orphans.get(namespace, ())):
+        for name in self._orphan_names(namespace):
             try:
                 item = self.api.get("pods", name, namespace=namespace)
             except APIError:
@@ -484,4 +505,3 @@ class JobController:
 
 def _key(job: Job) -> JobKey:
     return f"{job.metadata.namespace or ''}/{job.metadata.name or ''}"
-
