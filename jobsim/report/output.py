@@ -54,7 +54,15 @@ _GO_YAML_BOOL_WORDS = frozenset(
 
 
 class _GoYAMLDumper(yaml.SafeDumper):
-    """A safe dumper that also quotes strings go-yaml v2 would read as booleans."""
+    """A safe dumper writing as go-yaml v2: double quotes where quoting is needed.
+
+    It also quotes strings go-yaml v2 would read as booleans (see ``_represent_str``).
+    """
+
+    def choose_scalar_style(self) -> str:
+        """go-yaml quotes with ``"..."`` where PyYAML would use ``'...'``."""
+        style: str = super().choose_scalar_style()
+        return '"' if style == "'" else style
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
