@@ -1,6 +1,7 @@
 """``python -m benchmarks``: run the workloads, each in its own process, and print the table.
 
-Columns per workload: pods simulated, wall seconds, pods per wall second, peak RSS (MiB), the
+Columns per workload: pods simulated, wall seconds, CPU seconds (steadier than wall time on a
+shared machine), pods per wall second, peak RSS (MiB), the
 bare-SimPy ceiling's pods per wall second and the ratio jobsim / ceiling; for the scaling series
 (c) also the cost per pod (microseconds) and the ratio of the largest to the smallest run's
 per-pod cost. Numbers only: nothing here asserts a speed.
@@ -20,7 +21,8 @@ from benchmarks.workloads import SIZES, Workload, workloads
 __all__ = ["main"]
 
 HEADER = (
-    f"{'workload':<12} {'via':<4} {'pods':>9} {'wall_s':>9} {'pods/s':>9} {'rss_mib':>8} "
+    f"{'workload':<12} {'via':<4} {'pods':>9} {'wall_s':>9} {'cpu_s':>9} {'pods/s':>9} "
+    f"{'rss_mib':>8} "
     f"{'ceiling/s':>10} {'ratio':>8} {'us/pod':>8}"
 )
 
@@ -46,7 +48,8 @@ def _row(r: dict[str, Any]) -> str:
     ratio = rate / ceiling if ceiling else 0.0
     per_pod = 1e6 * r["wall"] / r["pods"] if r["pods"] else float("nan")
     return (
-        f"{r['id']:<12} {r['via']:<4} {r['pods']:>9d} {r['wall']:>9.2f} {rate:>9.0f} "
+        f"{r['id']:<12} {r['via']:<4} {r['pods']:>9d} {r['wall']:>9.2f} {r['cpu']:>9.2f} "
+        f"{rate:>9.0f} "
         f"{r['rss_mib']:>8.0f} {ceiling:>10.0f} {ratio:>8.5f} {per_pod:>8.0f}"
     )
 

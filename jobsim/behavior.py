@@ -336,6 +336,9 @@ def _zero() -> DistributionBase:
 class PodBehavior(K8sModel):
     """What happens to the pods ``selector`` matches (see the module docstring)."""
 
+    __keep_null__: ClassVar[frozenset[str]] = frozenset({"shutdownDelay"})
+    """``shutdownDelay: null`` (ignore SIGTERM) differs from absent (exit at once)."""
+
     name: str = ""
     selector: str | dict[str, Any] | None = None
     startup_delay: Distribution = Field(default_factory=_zero)

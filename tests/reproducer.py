@@ -45,7 +45,6 @@ __all__ = [
     "WatchLog",
     "assert_no_violations",
     "is_steady",
-    "known_divergence",
     "scenario_documents",
     "scenario_yaml",
     "start",
@@ -227,17 +226,6 @@ KNOWN_UPSTREAM_BUGS: Final = {
     ),
 }
 """Sync errors upstream has too (jobsim is faithful): a run that hits one stops being checked."""
-
-
-def known_divergence(job: dict[str, Any]) -> bool:
-    """A Job manifest that hits a known jobsim divergence from upstream (drop when fixed).
-
-    completions 0 + suspend: jobsim's status validation rejects Complete without startTime,
-    as 1.32.0-1.32.6 did (kubernetes#132144); upstream relaxed it in kubernetes#132614.
-    ``test_suspended_job_with_zero_completions_completes_at_once`` is the strict xfail.
-    """
-    spec = job.get("spec", {})
-    return bool(spec.get("completions") == 0 and spec.get("suspend") is True)
 
 
 def is_steady(sim: Simulation, job: Job) -> bool:

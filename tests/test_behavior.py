@@ -315,3 +315,10 @@ def test_pod_rng_does_not_depend_on_hash_seed() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == repr(pod_rng(7, "default/pi/0/0").random())
+
+
+def test_ignore_sigterm_survives_serialisation() -> None:
+    """``shutdownDelay: null`` (ignore SIGTERM) is written back as null, not dropped."""
+    behavior = PodBehavior.model_validate({"shutdownDelay": None})
+    assert behavior.to_dict() == {"shutdownDelay": None}
+    assert PodBehavior.model_validate(behavior.to_dict()).shutdown_delay is None

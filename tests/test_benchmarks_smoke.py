@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = ["workload", "via", "pods", "wall_s", "pods/s", "rss_mib", "ceiling/s", "ratio", "us/pod"]
+COLUMNS = ["workload", "via", "pods", "wall_s", "cpu_s", "pods/s"]
+COLUMNS += ["rss_mib", "ceiling/s", "ratio", "us/pod"]
 ROW = re.compile(
-    r"^(?P<id>\S+)\s+(cli|api)\s+\d+\s+[\d.]+\s+\d+\s+\d+\s+\d+\s+(?P<ratio>[\d.]+)\s+\d+$"
+    r"^(?P<id>\S+)\s+(cli|api)\s+\d+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+\s+\d+\s+(?P<ratio>[\d.]+)\s+\d+$"
 )
 
 

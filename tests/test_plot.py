@@ -7,8 +7,10 @@
   overlays and a dashed line per Job condition at its ``lastTransitionTime``;
 - ``status_curves`` draws step curves whose data are the recorded counts: ``succeeded`` and
   ``failed`` never decrease, and the last values are the Job's final status;
-- ``run_figure`` stacks the timeline and one status panel per Job; ``save_figure`` writes PNG,
-  SVG and PDF; ``jobsim run FILE --plot out.png`` writes a PNG.
+- ``run_figure`` stacks the timeline and one status panel per Job; ``compare`` puts runs side
+  by side on one time axis; ``record``/``record_scenario`` run with a recorder attached;
+- ``sweep_distributions`` draws a box per grid point and a dot per run of a sweep's frame;
+- ``save_figure`` writes PNG, SVG and PDF; ``jobsim run FILE --plot out.png`` writes a PNG.
 
 Expected times come from the scenario files (their comments cite the upstream sources).
 """
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from matplotlib.axes import Axes
@@ -34,12 +37,17 @@ from jobsim.plot import (
     PHASE_COLOURS,
     STATUS_FIELDS,
     StatusRecorder,
+    compare,
     pod_timeline,
+    record,
+    record_scenario,
     run_figure,
     save_figure,
     status_curves,
+    sweep_distributions,
 )
 from jobsim.plot._mpl import time_unit
+from jobsim.plot.timeline import short_duration
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -189,10 +197,10 @@ def test_timeline_one_bar_per_pod_coloured_by_phase(
     found = bars(fig.axes[0])
     records = recorder.simulation.timeline()
     assert sorted(found) == sorted(f"pod/{r.namespace}/{r.name}" for r in records)
-    for record in records:
-        bar = found[f"pod/{record.namespace}/{record.name}"]
-        assert bar.get_facecolor()[:3] == pytest.approx(to_rgb(PHASE_COLOURS[record.phase]))
-        assert (bar.get_alpha() or 1.0) < 1.0 if record.deleted else bar.get_alpha() in (None, 1.0)
+    for pod in records:
+        bar = found[f"pod/{pod.namespace}/{pod.name}"]
+        assert bar.get_facecolor()[:3] == pytest.approx(to_rgb(PHASE_COLOURS[pod.phase]))
+        assert (bar.get_alpha() or 1.0) < 1.0 if pod.deleted else bar.get_alpha() in (None, 1.0)
 
 
 @pytest.mark.parametrize(
@@ -424,3 +432,118 @@ def test_cli_run_plot_bad_suffix_is_bad_input(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "the file name must end in .png, .svg or .pdf" in result.output
     assert not (tmp_path / "x.gif").exists()
+
+
+def test_status_curves_y_range_covers_the_largest_count(runs: dict[str, StatusRecorder]) -> None:
+    """Curves drawn a few points apart still count for the y range: 5 failed pods fit."""
+    ax = status_curves(runs["recreation-backoff"]).axes[0]
+    assert ax.get_ylim()[1] >= 5
+
+
+# -- compare, record helpers, short durations -----------------------------------------------------
+
+
+def test_compare_puts_runs_side_by_side(runs: dict[str, StatusRecorder]) -> None:
+    """One column per run (titled by its key), timeline over status, one shared legend."""
+    fig = compare({"never": runs["backoff-never"], "onfailure": runs["backoff-onfailure"]})
+    top = [ax for ax in fig.axes if ax.get_title() in ("never", "onfailure")]
+    assert [ax.get_title() for ax in top] == ["never", "onfailure"]
+    assert len(fig.axes) == 4
+    assert len(bars(top[0])) == 2 and len(bars(top[1])) == 1
+    assert top[0].get_legend() is None
+    legend = top[1].get_legend()
+    assert legend is not None
+    labels = {t.get_text() for t in legend.get_texts()}
+    assert {"Failed", "re-creation delay", "container restart"} <= labels
+    assert top[0].get_xlim() == top[1].get_xlim()
+
+
+def test_compare_needs_a_run() -> None:
+    """An empty mapping is a ValueError."""
+    with pytest.raises(ValueError, match="at least one run"):
+        compare({})
+
+
+def test_record_runs_manifests_with_a_recorder() -> None:
+    """``record`` applies the manifests, runs to the end and returns the attached recorder."""
+    recorder = record(SCENARIOS / "example-job.yaml", seed=2)
+    assert recorder.simulation.job("example-job").status.succeeded == 1
+    assert recorder.rows[-1].succeeded == 1
+
+
+def test_record_scenario_overrides_the_seed() -> None:
+    """``record_scenario`` runs the file with its expectations, at the seed given."""
+    result, recorder = record_scenario(SCENARIOS / "recreation-backoff.yaml", seed=9)
+    assert result.passed
+    assert result.scenario.settings.seed == 9
+    assert recorder.simulation is result.simulation
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(10.0, "10s"), (80.0, "1m20s"), (9.380189, "9.4s"), (9.98, "10s"), (61.6, "1m2s")],
+    ids=["whole", "minutes", "fraction", "almost-whole", "minutes-rounded"],
+)
+def test_short_duration(seconds: float, text: str) -> None:
+    """Gap labels: Go durations for whole seconds, a tenth of a second otherwise."""
+    assert short_duration(seconds) == text
+
+
+# -- sweep distributions ----------------------------------------------------------------------
+
+
+def sweep_frame() -> pd.DataFrame:
+    """A sweep-shaped frame: 2 parallelisms x 2 crash rates x 3 seeds, one run unfinished."""
+    rows = [
+        {"seed": s, "p": p, "rate": r,
+         "makespan": None if (p, r, s) == (4, 0.2, 2) else 10.0 * s + p}
+        for p in (2, 4)
+        for r in (0.05, 0.2)
+        for s in range(3)
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame.attrs["params"] = ["p", "rate"]
+    return frame
+
+
+def test_sweep_distributions_box_per_point_and_dot_per_run() -> None:
+    """One box per (by, hue) point, its runs as dots; unfinished runs counted, not drawn."""
+    ax = sweep_distributions(sweep_frame(), "makespan").axes[0]
+    boxes = [p for p in ax.patches if str(p.get_gid()).startswith("box/")]
+    assert len(boxes) == 4
+    dots = {
+        str(line.get_gid()): data(line)[1]
+        for line in ax.lines
+        if str(line.get_gid()).startswith("runs/")
+    }
+    assert dots["runs/0/0"] == [2.0, 12.0, 22.0]
+    assert dots["runs/1/1"] == [4.0, 14.0]
+    assert [t.get_text() for t in ax.texts] == ["1 unfinished"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2", "4"]
+    assert ax.get_xlabel() == "p"
+    legend = ax.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["rate = 0.05", "rate = 0.2"]
+
+
+def test_sweep_distributions_errors() -> None:
+    """A missing column, or no parameter to group by, is a ValueError."""
+    with pytest.raises(ValueError, match="no column 'nope'"):
+        sweep_distributions(sweep_frame(), "nope")
+    bare = sweep_frame()
+    bare.attrs["params"] = []
+    with pytest.raises(ValueError, match="needs by="):
+        sweep_distributions(bare)
+
+
+def test_sweep_distributions_of_a_real_sweep() -> None:
+    """The frame ``jobsim.sweep`` returns plots as is: by its first parameter."""
+    frame = jobsim.sweep(
+        SCENARIOS / "example-job.yaml",
+        {"job/example-job:spec.parallelism": [1, 2]},
+        seeds=2,
+        workers=1,
+    )
+    ax = sweep_distributions(frame, "makespan").axes[0]
+    assert ax.get_xlabel() == "job/example-job:spec.parallelism"
+    assert len([p for p in ax.patches if str(p.get_gid()).startswith("box/")]) == 2

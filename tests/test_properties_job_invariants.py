@@ -20,8 +20,8 @@ A failure writes the shrunk case as a scenario file (path in the message) that
 
 from __future__ import annotations
 
-from hypothesis import assume, given, settings
-from reproducer import StepChecker, assert_no_violations, known_divergence, start, start_scenario
+from hypothesis import given, settings
+from reproducer import StepChecker, assert_no_violations, start, start_scenario
 from strategies import Case, cases
 
 SUSPENDED_ZERO_COMPLETIONS = """
@@ -43,7 +43,6 @@ until: 30s
 
 
 def _check(case: Case, key: str) -> None:
-    assume(not known_divergence(case.job))
     run = start(case)
     checker = StepChecker(run)
     run.run_to_end(checker.after_step)
@@ -64,7 +63,7 @@ def test_invariants_hold_without_interference(case: Case) -> None:
 
 
 def test_suspended_job_with_zero_completions_completes_at_once() -> None:
-    """completions 0 + suspend: Complete at the first sync (1.31 behaviour, restored upstream).
+    """completions 0 + suspend: Complete at the first sync (found by these properties).
 
     Upstream: ``syncJob`` finds ``succeeded >= completions && active == 0`` and adds
     SuccessCriteriaMet then Complete; ``pkg/registry/batch/job/strategy.go``

@@ -19,11 +19,11 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from hypothesis import assume, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from pydantic import TypeAdapter
-from reproducer import Run, StepChecker, assert_no_violations, known_divergence, start
+from reproducer import Run, StepChecker, assert_no_violations, start
 from strategies import JOB_NAME, Case, actions, behavior_sets, job_manifests
 
 from jobsim.behavior import BehaviorSet
@@ -53,7 +53,6 @@ class JobControllerMachine(RuleBasedStateMachine):
     )
     def build(self, seed: int, nodes: int, job: dict[str, Any], behaviors: BehaviorSet) -> None:
         """Create the Job at time 0 with its behaviours."""
-        assume(not known_divergence(job))
         self.case = Case(seed, nodes, job, behaviors, timeline=(), until=_FAR)
         self.run = start(self.case)
         self.checker = StepChecker(self.run)

@@ -200,7 +200,9 @@ def _check_finished(c: _Checker) -> None:
         c.fail(
             9, "finished-quiescent", "uncountedTerminatedPods needs to be empty for finished job"
         )
-    if status.start_time is None and not job.spec.suspend:
+    # Only a Job with nothing to run finishes while suspended from creation (no startTime);
+    # it may be resumed afterwards, so the current spec.suspend does not tell.
+    if status.start_time is None and not job.spec.suspend and job.spec.completions != 0:
         c.fail(9, "finished-quiescent", "startTime is required for finished job")
 
 

@@ -77,6 +77,8 @@ def status_curves(
         axes = fig.subplots(max(len(selected), 1), 1, sharex=True, squeeze=False)[:, 0]
         for panel, job in zip(axes, selected, strict=False):
             draw_status_curves(panel, run, job, fields=fields, unit=unit)
+        for panel in axes[:-1]:
+            panel.set_xlabel("")
         figure = fig
     if title is not None and figure is not None:
         figure.suptitle(title)
@@ -121,6 +123,8 @@ def draw_status_curves(
                 gid=f"status/{namespace}/{name}/{field}",
                 transform=shift,
             )
+            # A shifted line does not count towards autoscaling: declare its data.
+            ax.update_datalim([(times[0], min(values)), (times[-1], max(values))])
     if job.spec.completions is not None:
         ax.axhline(
             job.spec.completions,
@@ -153,7 +157,8 @@ def draw_status_curves(
             color="#444444",
         )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(bottom=-0.05 * max(ax.get_ylim()[1], 1.0))
+    top = max(ax.dataLim.y1, float(job.spec.completions or 0), 1.0)
+    ax.set_ylim(-0.05 * top, 1.06 * top)
     ax.set_ylabel("pods")
     ax.set_xlim(0, unit(end) * 1.04 + unit(1.0))
     ax.grid(color="#eeeeee", linewidth=0.8)

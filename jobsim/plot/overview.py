@@ -15,7 +15,7 @@ from jobsim.plot._data import RunLike, resolve
 from jobsim.plot._mpl import new_figure, save_figure, time_unit
 from jobsim.plot.curves import draw_status_curves, select_jobs
 from jobsim.plot.history import StatusRecorder
-from jobsim.plot.timeline import draw_pod_timeline, timeline_height
+from jobsim.plot.timeline import draw_pod_timeline, timeline_height, timeline_legend
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -92,9 +92,10 @@ def compare(
     grid = fig.subplots(rows, len(resolved), sharex=True, squeeze=False, height_ratios=ratios)
     end = max(r.sim.now for r in resolved.values())
     unit = time_unit(end)
+    used: set[str] = set()
     for column, (label, run) in enumerate(resolved.items()):
         last = column == len(resolved) - 1
-        draw_pod_timeline(grid[0, column], run, unit=unit, legend=last)
+        used |= draw_pod_timeline(grid[0, column], run, unit=unit, x_end=end, legend=False)
         grid[0, column].set_title(label)
         if with_status and run.recorder is not None:
             jobs = run.recorder.jobs()
@@ -103,6 +104,7 @@ def compare(
                     grid[1, column], run, job, unit=unit, prefix=len(jobs) > 1, legend=last
                 )
             grid[1, column].set_title("status", fontsize=9, loc="left")
+    timeline_legend(grid[0, -1], used)
     for ax in grid.flat:
         ax.set_xlim(0, unit(end) * 1.04 + unit(1.0))
     for ax in grid[:-1].flat:

@@ -36,7 +36,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["draw_pod_timeline", "pod_timeline", "timeline_height"]
+__all__ = [
+    "draw_pod_timeline",
+    "pod_timeline",
+    "short_duration",
+    "timeline_height",
+    "timeline_legend",
+]
 
 BAR_HEIGHT = 0.6
 DELETED_ALPHA = 0.45
@@ -45,6 +51,13 @@ PENDING_COLOUR = "#bbbbbb"
 GAP_COLOUR = "#d62728"
 LABEL_ROWS_MAX = 60
 """Above this many rows, per-row texts (backoff gaps) are left out to stay legible."""
+
+
+def short_duration(seconds: float) -> str:
+    """``10s``, ``1m20s`` for whole seconds; ``9.4s`` otherwise (a tenth of a second is enough)."""
+    if abs(seconds - round(seconds)) < 0.05 or seconds >= 60:
+        return format_duration(round(seconds))
+    return f"{seconds:.1f}s"
 
 
 def timeline_height(run: Run, jobs: Sequence[str] | None, namespace: str | None) -> float:
@@ -83,13 +96,20 @@ def draw_pod_timeline(
     jobs: Sequence[str] | None = None,
     namespace: str | None = None,
     unit: TimeUnit | None = None,
+    x_end: float | None = None,
     legend: bool = True,
-) -> None:
-    """Draw the timeline of ``run`` on ``ax``; ``unit`` defaults to one that suits its length."""
+) -> set[str]:
+    """Draw the timeline of ``run`` on ``ax``; return what it shows (for a shared legend).
+
+    ``unit`` defaults to one that suits the run's length; ``x_end`` (simulated seconds, default:
+    the end of the run) is where the time axis ends, for runs drawn side by side.
+    """
     end = run.sim.now
+    span = max(end, x_end or 0.0)
     groups = pod_groups(run.sim.timeline(), jobs=jobs, namespace=namespace)
     rows = sum(len(g.records) + 1 for g in groups)
-    drawing = _Drawing(ax, run, unit or time_unit(end), end, labels=rows <= LABEL_ROWS_MAX)
+    drawing = _Drawing(ax, run, unit or time_unit(span), end, labels=rows <= LABEL_ROWS_MAX)
+    drawing.span = span
     ticks: list[tuple[float, str, bool]] = []
     y = 0.0
     for group in groups:
@@ -105,14 +125,15 @@ def draw_pod_timeline(
             label.set_fontweight("bold")
     ax.tick_params(axis="y", labelsize=8 if drawing.labels else 5)
     ax.set_ylim(max(y - 0.5, 0.5), -0.5)
-    ax.set_xlim(0, drawing.unit(end) * 1.04 + drawing.unit(1.0))
+    ax.set_xlim(0, drawing.unit(span) * 1.04 + drawing.unit(1.0))
     drawing.unit.apply(ax)
     ax.grid(axis="x", color="#eeeeee", linewidth=0.8)
     ax.set_axisbelow(True)
     if not groups:
         ax.text(0.5, 0.5, "no pods", transform=ax.transAxes, ha="center", va="center")
     if legend:
-        _legend(ax, drawing.used)
+        timeline_legend(ax, drawing.used)
+    return drawing.used
 
 
 class _Drawing:
@@ -120,6 +141,8 @@ class _Drawing:
 
     def __init__(self, ax: Axes, run: Run, unit: TimeUnit, end: float, *, labels: bool) -> None:
         self.ax, self.run, self.unit, self.end, self.labels = ax, run, unit, end, labels
+        self.span = end
+        """Where the time axis ends (condition labels in its right half are right-aligned)."""
         self.used: set[str] = set()
         """What was drawn, for the legend: phases, ``deleted``, ``pending``, ``gap``..."""
         self.deletions: dict[tuple[str, str], float] = {}
@@ -232,7 +255,7 @@ class _Drawing:
             self.used.add("gap")
             if self.labels:
                 middle = unit((finished + record.created) / 2)
-                ax.text(middle, y - 0.32, format_duration(gap), ha="center", fontsize=6)
+                ax.text(middle, y - 0.32, short_duration(gap), ha="center", fontsize=6)
 
     def conditions(self, group: PodGroup, top: float, bottom: float) -> None:
         """Dashed lines at the Job's condition transitions; their names on the header row."""
@@ -261,7 +284,7 @@ class _Drawing:
             by_time.setdefault(mark.t, []).append(mark.label)
         if marks:
             self.used.add("condition")
-        right_half = self.end / 2
+        right_half = self.span / 2
         for level, (t, names) in enumerate(sorted(by_time.items())):
             colour = next(m.colour for m in marks if m.t == t)
             text = f"{', '.join(names)} ({format_duration(t)})"
@@ -276,7 +299,7 @@ class _Drawing:
             )
 
 
-def _legend(ax: Axes, used: set[str]) -> None:
+def timeline_legend(ax: Axes, used: set[str]) -> None:
     """A legend of what this timeline shows (phases and marks that occur), right of the axes."""
     from matplotlib.lines import Line2D  # noqa: PLC0415 - optional dependency
     from matplotlib.patches import Patch  # noqa: PLC0415 - optional dependency
