@@ -327,8 +327,7 @@ def test_long_job_name_fails_through_the_template_labels() -> None:
     name = "a" * 64
     assert (
         messages(make_job(name))
-        == [f'spec.template.labels: Invalid value: "{name}": must be no more than 63 bytes']
-        * 2
+        == [f'spec.template.labels: Invalid value: "{name}": must be no more than 63 bytes'] * 2
     )
 
 
