@@ -45,6 +45,7 @@ __all__ = [
     "Document",
     "ManifestError",
     "decode_document",
+    "drop_nulls",
     "iter_bytes",
     "iter_file",
     "load_file",
@@ -338,12 +339,12 @@ def load_file(path: str | Path) -> list[Document]:
     return list(iter_file(path))
 
 
-def _drop_nulls(value: Any) -> Any:
+def drop_nulls(value: Any) -> Any:
     """Remove ``null`` fields: Go's JSON decoder leaves the zero value for them."""
     if isinstance(value, Mapping):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_drop_nulls(v) for v in value]
+        return [drop_nulls(v) for v in value]
     return value
 
 
@@ -352,7 +353,7 @@ def decode_document(doc: Document) -> K8sModel:
     if not isinstance(doc.data, dict):
         found = {list: "a list", str: "a string", bool: "a boolean"}.get(type(doc.data), "a number")
         raise doc.error(f"document is {found}, not a Kubernetes object (a mapping)")
-    data = _drop_nulls(doc.data)
+    data = drop_nulls(doc.data)
     try:
         return load_object(data)
     except ValidationError as exc:

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from job_builders import at
 
 from jobsim.api.core_v1 import Event, EventSeries, EventSource, ObjectReference
 from jobsim.api.meta_v1 import ObjectMeta
-from jobsim.report.events import describe_interval, event_row, event_source, sort_events
+from jobsim.report.events import (
+    describe_interval,
+    event_count,
+    event_row,
+    event_source,
+    sort_events,
+)
 from jobsim.report.output import render_events
 
 NOW = at(600)
@@ -62,6 +69,19 @@ def test_series_wins_and_zero_count_is_one() -> None:
     event.series = EventSeries(count=4, last_observed_time=at(590))
     wide = event_row(event, NOW, wide=True)
     assert (wide[0], wide[8]) == ("10s", "4")
+
+
+@pytest.mark.parametrize(
+    ("count", "series", "expected"),
+    [(0, None, 1), (3, None, 3), (3, 7, 7)],
+    ids=["zero-is-one", "count", "series-wins"],
+)
+def test_event_count(count: int, series: int | None, expected: int) -> None:
+    """COUNT is the series count, else count, and 0 prints as 1 (printEvent)."""
+    event = _event("X", at(0), count=count)
+    if series is not None:
+        event.series = EventSeries(count=series, last_observed_time=at(590))
+    assert event_count(event) == expected
 
 
 def test_wide_source_falls_back_to_reporting_controller() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from jobsim.api.core_v1 import Event, Namespace, Pod
+from jobsim.report.pods import pod_row
 from jobsim.server.printers import event_cells, namespace_cells, pod_cells, pod_row_conditions
 
 NOW = datetime(2026, 1, 1, 1, 0, 0, tzinfo=UTC)
@@ -111,6 +112,12 @@ def test_pod_columns(pod: Pod, ready: str, status: str, restarts: str) -> None:
     """READY, STATUS and RESTARTS follow printPod; AGE is relative to simulated now."""
     cells = pod_cells(pod, NOW)
     assert cells[:5] == ["p", ready, status, restarts, "5m"]
+
+
+def test_pod_cells_are_the_wide_kubectl_row() -> None:
+    """The server's Table cells and ``jobsim get pods -o wide`` come from one printPod."""
+    pod = _pod("Running", [CRASH_LOOP])
+    assert pod_cells(pod, NOW) == pod_row(pod, NOW, wide=True)
 
 
 def test_pod_wide_cells_default_to_none() -> None:

@@ -1,6 +1,8 @@
 """Invariants of the Job controller checkable from one snapshot: a Job and its pods.
 
-Owns :func:`check_job` and the :class:`Violation` record. Each check is numbered as in
+Owns :func:`check_job` and the checks of the Job's own fields; the pod checks are in
+``jobsim.invariants.pods`` and the :class:`Violation` record (re-exported here) in
+``jobsim.invariants.violation``. Each check is numbered as in
 ``shared/reference/job-controller-semantics.md`` ("Invariants a simulator must hold") and
 explains itself in upstream's words (apiserver status-validation messages, ``syncJob``
 comments). Pure: no store, no SimPy, no clock; imports ``jobsim.api`` and the pure decision
@@ -15,7 +17,6 @@ the end of ``Simulation.run()``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from jobsim.api.batch_v1 import (
@@ -24,43 +25,15 @@ from jobsim.api.batch_v1 import (
     JOB_REASON_DEADLINE_EXCEEDED,
     JOB_REASON_SUCCESS_POLICY,
     Job,
-    JobCondition,
 )
 from jobsim.api.core_v1 import Pod
 from jobsim.api.intervals import OrderedIntervals
 from jobsim.controllers.job import conditions as cond
-from jobsim.controllers.job.pod_utils import (
-    UNKNOWN_COMPLETION_INDEX,
-    count_ready_pods,
-    count_terminating_pods,
-    filter_active_pods,
-    get_completion_index,
-    has_job_tracking_finalizer,
-    is_indexed_job,
-    is_pod_terminal,
-)
+from jobsim.controllers.job.pod_utils import is_indexed_job
+from jobsim.invariants.pods import check_indexed_pods, check_steady
+from jobsim.invariants.violation import JobChecker, Violation, job_key, true_condition
 
 __all__ = ["Violation", "check_job", "check_verdicts", "job_key", "owned_pods"]
-
-COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index"
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """One broken invariant: its number in the reference list, a short name, the Job, why."""
-
-    number: int
-    name: str
-    job: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"invariant {self.number} ({self.name}) violated by Job {self.job}: {self.message}"
-
-
-def job_key(job: Job) -> str:
-    """``namespace/name`` of a Job."""
-    return f"{job.metadata.namespace or ''}/{job.metadata.name or ''}"
 
 
 def owned_pods(job: Job, pods: Sequence[Pod]) -> list[Pod]:
@@ -72,21 +45,6 @@ def owned_pods(job: Job, pods: Sequence[Pod]) -> list[Pod]:
         if ref is not None and ref.uid == uid:
             out.append(pod)
     return out
-
-
-def _true(job: Job, condition_type: str) -> JobCondition | None:
-    found = cond.find_condition_by_type(job.status.conditions, condition_type)
-    return found if found is not None and found.status == "True" else None
-
-
-class _Checker:
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        self.key = job_key(job)
-        self.out: list[Violation] = []
-
-    def fail(self, number: int, name: str, message: str) -> None:
-        self.out.append(Violation(number, name, self.key, message))
 
 
 def check_job(
@@ -105,7 +63,7 @@ def check_job(
     the *current* ``backoffLimit``/``activeDeadlineSeconds`` (both mutable): right for a
     Job as written, wrong once a user changed them afterwards.
     """
-    c = _Checker(job)
+    c = JobChecker(job)
     if job.spec.managed_by not in (None, JOB_CONTROLLER_NAME):
         _check_managed_by(c)
         return c.out
@@ -118,13 +76,13 @@ def check_job(
         _check_verdicts(c)
     _check_indexes(c)
     mine = owned_pods(job, pods)
-    _check_indexed_pods(c, mine)
+    check_indexed_pods(c, mine)
     if steady:
-        _check_steady(c, mine, now)
+        check_steady(c, mine, now)
     return c.out
 
 
-def _check_managed_by(c: _Checker) -> None:
+def _check_managed_by(c: JobChecker) -> None:
     """27: a Job managed by another controller is never touched by the job controller."""
     status = c.job.status
     if status.start_time is not None or status.conditions or status.active or status.succeeded:
@@ -136,7 +94,7 @@ def _check_managed_by(c: _Checker) -> None:
         )
 
 
-def _check_counters(c: _Checker) -> None:
+def _check_counters(c: JobChecker) -> None:
     """6: ready <= active; counters are never negative."""
     status = c.job.status
     ready = status.ready or 0
@@ -150,14 +108,14 @@ def _check_counters(c: _Checker) -> None:
             c.fail(6, "non-negative", f"status.{name} {value}: must be greater than or equal to 0")
 
 
-def _check_conditions(c: _Checker) -> None:
+def _check_conditions(c: JobChecker) -> None:
     """7 and 8: one terminal condition, always preceded by its interim condition."""
     job = c.job
-    complete, failed = _true(job, "Complete"), _true(job, "Failed")
+    complete, failed = true_condition(job, "Complete"), true_condition(job, "Failed")
     if complete is not None and failed is not None:
         c.fail(7, "terminal-exclusive", "cannot set Complete=True and Failed=true conditions")
-    if _true(job, "SuccessCriteriaMet") is not None and (
-        failed is not None or _true(job, "FailureTarget") is not None
+    if true_condition(job, "SuccessCriteriaMet") is not None and (
+        failed is not None or true_condition(job, "FailureTarget") is not None
     ):
         c.fail(
             7,
@@ -185,7 +143,7 @@ def _check_conditions(c: _Checker) -> None:
             )
 
 
-def _check_finished(c: _Checker) -> None:
+def _check_finished(c: JobChecker) -> None:
     """9: a finished Job has no active, terminating or uncounted pods, and a startTime."""
     job = c.job
     if not job.is_finished():
@@ -206,10 +164,10 @@ def _check_finished(c: _Checker) -> None:
         c.fail(9, "finished-quiescent", "startTime is required for finished job")
 
 
-def _check_completion_time(c: _Checker) -> None:
+def _check_completion_time(c: JobChecker) -> None:
     """10: completionTime is set iff Complete=True, equals its transition time, >= startTime."""
     status = c.job.status
-    complete = _true(c.job, "Complete")
+    complete = true_condition(c.job, "Complete")
     if status.completion_time is not None and complete is None:
         c.fail(
             10,
@@ -231,10 +189,10 @@ def _check_completion_time(c: _Checker) -> None:
         )
 
 
-def _check_success(c: _Checker) -> None:
+def _check_success(c: JobChecker) -> None:
     """11: Complete only when the completion criterion holds."""
     job = c.job
-    complete = _true(job, "Complete")
+    complete = true_condition(job, "Complete")
     if complete is None:
         return
     status, completions = job.status, job.spec.completions
@@ -272,15 +230,15 @@ def check_verdicts(job: Job) -> list[Violation]:
     Not part of :func:`check_job`: ``backoffLimit`` and ``activeDeadlineSeconds`` are mutable,
     so a verdict is judged against the spec of the write that added it (``InvariantMonitor``).
     """
-    c = _Checker(job)
+    c = JobChecker(job)
     _check_verdicts(c)
     return c.out
 
 
-def _check_verdicts(c: _Checker) -> None:
+def _check_verdicts(c: JobChecker) -> None:
     """13 and 15: BackoffLimitExceeded and DeadlineExceeded only when their criterion held."""
     job = c.job
-    target = _true(job, "FailureTarget") or _true(job, "Failed")
+    target = true_condition(job, "FailureTarget") or true_condition(job, "Failed")
     if target is None:
         return
     if target.reason == JOB_REASON_BACKOFF_LIMIT_EXCEEDED:
@@ -309,7 +267,7 @@ def _check_verdicts(c: _Checker) -> None:
             )
 
 
-def _check_indexes(c: _Checker) -> None:
+def _check_indexes(c: JobChecker) -> None:
     """23 and 24: canonical, disjoint index sets; failed indexes never end Complete."""
     job, status = c.job, c.job.status
     if not is_indexed_job(job):
@@ -344,7 +302,7 @@ def _check_indexes(c: _Checker) -> None:
         c.fail(
             23, "index-sets", f"failedIndexes and completedIndexes overlap at index: {overlap[0]}"
         )
-    complete = _true(job, "Complete")
+    complete = true_condition(job, "Complete")
     # A successPolicy match comes before FailedIndexes is due (that needs every index
     # finished: failed + succeeded >= completions), so it may complete such a Job.
     if (
@@ -364,84 +322,3 @@ def _check_indexes(c: _Checker) -> None:
 def _elastic(job: Job) -> bool:
     """Elastic Indexed Jobs (completions == parallelism) may scale their index range down."""
     return job.spec.completions is not None and job.spec.completions == job.spec.parallelism
-
-
-def _check_indexed_pods(c: _Checker, pods: Sequence[Pod]) -> None:
-    """22: pods an Indexed Job created carry the index as annotation and label, and hostname."""
-    job = c.job
-    if not is_indexed_job(job):
-        return
-    name = job.metadata.name or ""
-    for pod in pods:
-        annotations = pod.metadata.annotations or {}
-        if COMPLETION_INDEX not in annotations:
-            continue
-        index = annotations[COMPLETION_INDEX]
-        created = (pod.metadata.generate_name or "") == f"{name}-{index}-"
-        if not created:
-            continue
-        if (pod.metadata.labels or {}).get(COMPLETION_INDEX) != index:
-            c.fail(22, "indexed-pods", f"pod {pod.metadata.name}: index label != annotation")
-        if pod.spec.hostname != f"{name}-{index}":
-            c.fail(22, "indexed-pods", f"pod {pod.metadata.name}: hostname is not {name}-{index}")
-
-
-def _check_steady(c: _Checker, pods: Sequence[Pod], now: datetime | None) -> None:
-    """1, 2, 3, 13, 15, 17, 22, 25: what holds once the controller has caught up."""
-    job, status = c.job, c.job.status
-    finished = job.is_finished()
-    active = filter_active_pods(pods)
-    if status.active != len(active):
-        c.fail(1, "active", f"status.active {status.active} but {len(active)} active pods")
-    if (status.ready or 0) != count_ready_pods(active):
-        c.fail(1, "active", f"status.ready {status.ready} but {count_ready_pods(active)} ready")
-    terminating = count_terminating_pods(pods)
-    if (status.terminating or 0) != terminating:
-        c.fail(1, "active", f"status.terminating {status.terminating} but {terminating} pods")
-    if finished:
-        return
-    # syncJob calls manageJob only while the Job is not being deleted: no scale-down,
-    # suspension or duplicate-index cleanup after its deletionTimestamp is set.
-    managed = job.metadata.deletion_timestamp is None
-    parallelism = job.spec.parallelism or 0
-    completions = job.spec.completions
-    # manageJob: completions unset and a pod succeeded -> wantActive = active ("leave
-    # whatever is running, running"), so lowering parallelism then deletes nothing.
-    after_success = completions is None and status.succeeded > 0
-    if managed and len(active) > parallelism and not after_success:
-        c.fail(2, "parallelism", f"{len(active)} active pods > parallelism {parallelism}")
-    if managed and completions is not None and len(active) > max(completions - status.succeeded, 0):
-        c.fail(
-            3,
-            "remaining-work",
-            f"{len(active)} active pods > completions {completions} - succeeded {status.succeeded}",
-        )
-    verdict = _true(job, "FailureTarget") or _true(job, "SuccessCriteriaMet")
-    # A verdict wins over suspension: syncJob skips manageJob once finishedCondition is set.
-    suspended = managed and job.spec.suspend and verdict is None
-    if suspended and (active or _true(job, "Suspended") is None):
-        c.fail(17, "suspension", "a suspended Job has no active pods and Suspended=True")
-    if verdict is None and job.spec.backoff_limit_per_index is None:
-        if status.failed > cond.backoff_limit(job):
-            c.fail(13, "backoff-limit-verdict", "failed > backoffLimit but no FailureTarget")
-        if now is not None and cond.past_active_deadline(job, now):
-            c.fail(15, "deadline", "past activeDeadlineSeconds but no FailureTarget")
-    per_index = job.spec.backoff_limit_per_index is not None
-    for pod in pods:
-        held = per_index and pod.status.phase != "Succeeded"  # delayed for its replacement
-        if is_pod_terminal(pod) and has_job_tracking_finalizer(pod) and not held:
-            c.fail(
-                25,
-                "status-write-ordering",
-                f"terminal pod {pod.metadata.name} still has the tracking finalizer (uncounted)",
-            )
-    if managed and is_indexed_job(job):
-        seen: dict[int, str] = {}
-        for pod in active:
-            ix = get_completion_index(pod)
-            if ix == UNKNOWN_COMPLETION_INDEX or ix >= (completions or 0):
-                c.fail(22, "indexed-pods", f"active pod {pod.metadata.name} has no valid index")
-            elif ix in seen:
-                c.fail(22, "indexed-pods", f"pods {seen[ix]} and {pod.metadata.name} share {ix}")
-            else:
-                seen[ix] = pod.metadata.name or ""

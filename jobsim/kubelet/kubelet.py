@@ -28,12 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
-from ipaddress import IPv4Address
 from typing import Any, Final, cast
 
 import simpy
 
-from jobsim.api.core_v1 import Pod, PodPhase, PodStatus
+from jobsim.api.core_v1 import Pod, PodPhase
 from jobsim.api.meta_v1 import DeleteOptions, Preconditions
 from jobsim.apiserver.interface import APIServerProtocol, WatchEventRecord
 from jobsim.behavior import BehaviorSet, pod_rng
@@ -41,6 +40,7 @@ from jobsim.clock import SimClock
 from jobsim.errors import APIError, ConflictError, NotFoundError
 from jobsim.kubelet import disruption
 from jobsim.kubelet.identity import IdentityCounter
+from jobsim.kubelet.live import Key, LivePod, new_record, note_status, pod_ips
 from jobsim.kubelet.records import PodRecord
 from jobsim.kubelet.runtime import PodRun
 from jobsim.kubelet.scheduler import NodePool
@@ -49,20 +49,6 @@ from jobsim.kubelet.status import build_status
 __all__ = ["Kubelet"]
 
 _TERMINAL: Final = frozenset({PodPhase.SUCCEEDED.value, PodPhase.FAILED.value})
-Key = tuple[str, str]
-
-
-class _Live:
-    """The kubelet's bookkeeping for one bound, live pod."""
-
-    __slots__ = ("grace", "host_ip", "key", "node", "pod_ip", "record", "run", "timer_at", "token")
-
-    def __init__(self, key: Key, run: PodRun, node: str, record: PodRecord, ips: tuple[str, str]):
-        self.key, self.run, self.node, self.record = key, run, node, record
-        self.host_ip, self.pod_ip = ips
-        self.grace: float | None = None
-        self.timer_at: float | None = None
-        self.token = 0
 
 
 class Kubelet:
@@ -93,7 +79,7 @@ class Kubelet:
         self._identities = IdentityCounter()
         self._new: dict[Key, PodRecord] = {}
         """Pods seen but not bound yet (FIFO: the scheduling queue), with their records."""
-        self._live: dict[Key, _Live] = {}
+        self._live: dict[Key, LivePod] = {}
         self._pod_counter = 0
         self._pod_watch = api.watch("pods", handler=self._on_pod_event)
         self._job_watch = api.watch("jobs", handler=self._on_job_event)
@@ -214,17 +200,7 @@ class Kubelet:
             self._soon(self._admit, key, uid)
 
     def _new_record(self, pod: Pod) -> PodRecord:
-        meta = pod.metadata
-        identity = self._identities.identify(pod)
-        record = PodRecord(
-            namespace=meta.namespace or "",
-            name=meta.name or "",
-            uid=meta.uid or "",
-            identity=identity.key,
-            job=identity.job,
-            index=identity.completion_index,
-            created=self.env.now,
-        )
+        record = new_record(pod, self._identities.identify(pod), self.env.now)
         if self._keep_records:
             self.records.append(record)
         return record
@@ -316,20 +292,14 @@ class Kubelet:
         )
         self.nodes.add(node)
         record.node, record.scheduled = node, self.env.now
-        live = _Live(key, run, node, record, self._ips(node))
+        self._pod_counter += 1
+        live = LivePod(key, run, node, record, pod_ips(self.nodes.index(node), self._pod_counter))
         self._live[key] = live
         run.admit(self.env.now)
         if pod.metadata.deletion_timestamp is not None:
             live.grace = float(pod.metadata.deletion_grace_period_seconds or 0)
             run.begin_termination(self.env.now, live.grace)
         self._sync(live)
-
-    def _ips(self, node: str) -> tuple[str, str]:
-        index = self.nodes.index(node)
-        self._pod_counter += 1
-        host = IPv4Address(0xAC120002 + index)  # 172.18.0.2, .3, ...
-        pod = IPv4Address(0x0AF40000 + ((index % 256) << 8) + self._pod_counter % 254 + 1)
-        return str(host), str(pod)  # pod IPs: 10.244.<node>.<n>
 
     # --- running ------------------------------------------------------------------------------
 
@@ -350,7 +320,7 @@ class Kubelet:
             self._sync(live)
         return ended
 
-    def _sync(self, live: _Live) -> None:
+    def _sync(self, live: LivePod) -> None:
         """Advance the pod to now, write its status if it changed, then schedule or finish."""
         if self._live.get(live.key) is not live:
             return
@@ -369,12 +339,12 @@ class Kubelet:
         timer = self.env.timeout(max(0.0, due - now))
         timer.callbacks.append(partial(self._on_timer, live, live.token))
 
-    def _on_timer(self, live: _Live, token: int, _event: simpy.Event) -> None:
+    def _on_timer(self, live: LivePod, token: int, _event: simpy.Event) -> None:
         if token == live.token:
             live.timer_at = None
             self._sync(live)
 
-    def _write(self, live: _Live) -> bool:
+    def _write(self, live: LivePod) -> bool:
         """Write the pod's status if it changed; False if the pod is gone."""
         for _attempt in range(2):
             pod = self._get(live.key, live.record.uid)
@@ -390,7 +360,7 @@ class Kubelet:
                 host_ip=live.host_ip,
                 pod_ip=live.pod_ip,
             )
-            self._note(live, status)
+            note_status(live, status)
             if status != pod.status:
                 try:
                     self.api.replace_status("pods", pod.model_copy(update={"status": status}))
@@ -401,18 +371,7 @@ class Kubelet:
             return True
         return True
 
-    def _note(self, live: _Live, status: PodStatus) -> None:
-        record, run = live.record, live.run
-        record.phase = status.phase
-        record.started = run.started_at
-        record.restarts = run.restarts()
-        exits = [c.exit or c.last for c in run.containers]
-        known = [e for e in exits if e is not None]
-        if known:
-            failed = next((e for e in known if e.code != 0), known[0])
-            record.exit_code, record.reason = failed.code, failed.reason
-
-    def _finish(self, live: _Live) -> None:
+    def _finish(self, live: LivePod) -> None:
         """The pod is terminal: forget it, place queued pods, and finish a deletion."""
         self._forget(live)
         self._close(live.record, deleted=live.record.deleted)
@@ -425,7 +384,7 @@ class Kubelet:
             with suppress(APIError):
                 self.api.delete("pods", live.key[1], namespace=live.key[0], options=options)
 
-    def _forget(self, live: _Live) -> None:
+    def _forget(self, live: LivePod) -> None:
         if self._live.get(live.key) is live:
             del self._live[live.key]
             self.nodes.remove(live.node)

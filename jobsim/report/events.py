@@ -27,6 +27,7 @@ __all__ = [
     "EVENT_COLUMNS",
     "EVENT_WIDE_COLUMNS",
     "describe_interval",
+    "event_count",
     "event_row",
     "event_source",
     "sort_events",
@@ -79,18 +80,21 @@ def _first_seen(event: Event, now: datetime) -> str:
     return translate_timestamp_since(event.first_timestamp, now)
 
 
+def event_count(event: Event) -> int:
+    """The COUNT cell of ``printEvent``: the series count, else ``count`` (0 prints as 1)."""
+    if event.series is not None:
+        return event.series.count
+    return event.count or 1
+
+
 def event_row(event: Event, now: datetime, *, wide: bool = False) -> list[str]:
     """One row of ``kubectl get events`` for ``event`` as seen at ``now`` (``printEvent``)."""
     first = _first_seen(event, now)
     last = first
     if event.last_timestamp is not None:
         last = translate_timestamp_since(event.last_timestamp, now)
-    count = event.count
     if event.series is not None:
         last = translate_timestamp_since(event.series.last_observed_time, now)
-        count = event.series.count
-    elif count == 0:
-        count = 1
     ref = event.involved_object
     target = f"{ref.kind.lower()}/{ref.name}" if ref.name else ref.kind.lower()
     message = event.message.strip()
@@ -107,7 +111,7 @@ def event_row(event: Event, now: datetime, *, wide: bool = False) -> list[str]:
         source,
         message,
         first,
-        str(count),
+        str(event_count(event)),
         name,
     ]
 

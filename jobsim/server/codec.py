@@ -11,8 +11,9 @@ Owns:
   curl/Wget/a browser (the apiserver's ``isPrettyPrint``), ``Warning: 299`` headers, and
   every error as a ``Status`` body with its code (and ``Retry-After``).
 
-Imports layers 0/1 (``jobsim.errors``, ``jobsim.goyaml``, ``jobsim.patching``) and
-Starlette; must not import the store, the simulation or the other server modules.
+Imports layers 0/1 (``jobsim.errors``, ``jobsim.goyaml``, ``jobsim.manifests``,
+``jobsim.patching``) and Starlette; must not import the store, the simulation or the other
+server modules.
 Upstream: apiserver ``pkg/endpoints/handlers/{rest.go,create.go}`` (``limitedReadBody``,
 ``transformDecodeError``, ``summarizeData``), ``handlers/negotiation``,
 ``handlers/responsewriters/writers.go`` (``isPrettyPrint``), ``filters/warning.go``.
@@ -21,7 +22,7 @@ Upstream: apiserver ``pkg/endpoints/handlers/{rest.go,create.go}`` (``limitedRea
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -37,6 +38,7 @@ from jobsim.errors import (
     new_unsupported_media_type,
 )
 from jobsim.goyaml import GoYAMLLoader
+from jobsim.manifests import drop_nulls
 from jobsim.patching._gojson import go_syntax_error
 
 __all__ = [
@@ -160,15 +162,6 @@ def _summarize(data: bytes) -> str:
     return head.hex() + more
 
 
-def _drop_nulls(value: Any) -> Any:
-    """Remove ``null`` fields: Go's decoder leaves the zero value for them."""
-    if isinstance(value, Mapping):
-        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_nulls(v) for v in value]
-    return value
-
-
 def decode_data(body: bytes, content_type: str | None) -> Any:
     """Decode a JSON or YAML body into JSON values; raise ``ValueError`` with Go's words."""
     media_type, _ = parse_media_type(content_type or JSON)
@@ -207,7 +200,7 @@ def decode_object_body(body: bytes, content_type: str | None, kind: str) -> dict
             f"version/kind; json parse error: json: cannot unmarshal {found} into Go value "
             f"of type struct ({_summarize(body)})"
         )
-    cleaned: dict[str, Any] = _drop_nulls(data)
+    cleaned: dict[str, Any] = drop_nulls(data)
     return cleaned
 
 

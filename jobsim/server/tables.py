@@ -8,7 +8,7 @@ the object as ``PartialObjectMetadata`` (default), in full (``Object``) or not a
 does for every watch event after the first. The server always prints wide cells; kubectl
 hides priority-1 columns.
 
-Imports ``jobsim.api``, ``jobsim.report.tables`` and ``jobsim.server.printers``; must not
+Imports ``jobsim.api``, ``jobsim.report`` and ``jobsim.server.printers``; must not
 import the store or the HTTP modules.
 Upstream: kubernetes ``pkg/printers/internalversion/printers.go`` (column definitions),
 apiserver ``pkg/endpoints/handlers/response.go`` (``asTable``), ``pkg/registry/rest/table.go``.

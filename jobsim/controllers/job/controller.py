@@ -4,8 +4,9 @@ Owns what upstream ``Controller`` owns besides ``syncJob``: watching Jobs and
 Pods (``addJob``/``updateJob``/``deleteJob``/``addPod``/``updatePod``/``deletePod``),
 the work queue with immediate and batched (1 s, ``SyncJobBatchPeriod``)
 enqueueing, expectations, the per-job pod failure backoff store, pod control
-(create, delete, finalizer removal, adoption and release) and the orphan-pod
-finalizer cleanup. Handlers only enqueue; all writes happen in syncs.
+(create, delete, finalizer removal, adoption and release: ``pod_control.py``; the pod
+indexes: ``pod_index.py``) and the orphan-pod finalizer cleanup. Handlers only enqueue;
+all writes happen in syncs.
 
 The one reconcile, ``sync_job``, lives in ``sync.py`` and can be called
 directly (``controller.sync_job(("default", "pi"))``) on any store state, as
@@ -20,16 +21,23 @@ from datetime import datetime
 import simpy
 
 from jobsim.api._base import K8sModel
-from jobsim.api.batch_v1 import JOB_TRACKING_FINALIZER, Job
+from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod, PodSpec
-from jobsim.api.meta_v1 import DeleteOptions, OwnerReference
+from jobsim.api.meta_v1 import OwnerReference
 from jobsim.apiserver.interface import APIServerProtocol, WatchEventRecord
 from jobsim.clock import SimClock
 from jobsim.controllers.job import conditions as cond
 from jobsim.controllers.job.backoff import BackoffRecord
 from jobsim.controllers.job.expectations import ControllerExpectations, UIDTrackingExpectations
-from jobsim.controllers.job.manage import controller_ref
-from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer, is_pod_terminal
+from jobsim.controllers.job.pod_control import (
+    adopt_pod,
+    create_pod,
+    delete_pod,
+    release_pod,
+    remove_tracking_finalizer,
+)
+from jobsim.controllers.job.pod_index import PodIndex
+from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer
 from jobsim.controllers.job.sync import sync_job
 from jobsim.errors import APIError
 from jobsim.events import EventRecorder
@@ -72,20 +80,12 @@ class JobController:
         self._seen: dict[tuple[str, str, str], K8sModel] = {}
         """Informer cache: the last object seen per (resource, namespace, name), the ``old``
         of the next MODIFIED event (a watch stream carries only the new object)."""
-        self._orphans: dict[str, dict[str, None]] = {}
-        """Pods without a controller ref, by namespace (upstream's pod indexer keeps orphans
-        under their namespace), so looking for pods to adopt costs O(orphans), not O(pods)."""
-        self._in_play: dict[str, dict[str, Pod]] = {}
-        """Owned pods by controller uid (upstream's pod indexer by owner UID), minus the
-        settled ones — terminal and without the tracking finalizer, hence already counted
-        (or never to be): no sync decision reads them, so a sync costs O(active + uncounted
-        pods), not O(every pod the Job ever had)."""
-        self._owner_of: dict[str, str] = {}
+        self._pods = PodIndex()
+        """Owned pods in play by owner uid and orphans by namespace (upstream's pod indexers)."""
         self._watching = True
         for item in api.list("pods").items:
             if isinstance(item, Pod):
-                self._index_orphan(item, gone=False)
-                self._index_owned(item, gone=False)
+                self._pods.update(item, gone=False)
         self._watches = [
             api.watch("jobs", handler=self._on_job_event),
             api.watch("pods", handler=self._on_pod_event),
@@ -162,51 +162,25 @@ class JobController:
             if selector.matches(pod.metadata.labels):
                 result.append(pod)
             elif not deleting:
-                self._release(pod, job)
+                release_pod(self.api, pod, job)
         if not deleting:
             result.extend(self._adopt_orphans(job, selector))
         return result
 
     def _owned_pods(self, uid: str) -> list[Pod]:
         if self._watching:
-            return list(self._in_play.get(uid, {}).values())
+            return self._pods.owned(uid)
         return [p for p in self.api.pods_owned_by(uid) if isinstance(p, Pod)]
 
     def _orphan_names(self, namespace: str) -> list[str]:
         if self._watching:
-            return list(self._orphans.get(namespace, ()))
+            return self._pods.orphan_names(namespace)
         listed = self.api.list("pods", namespace=namespace).items
         return [
             p.metadata.name or ""
             for p in listed
             if isinstance(p, Pod) and p.metadata.controller_ref() is None
         ]
-
-    def _index_owned(self, pod: Pod, *, gone: bool) -> None:
-        uid = pod.metadata.uid or ""
-        ref = pod.metadata.controller_ref()
-        owner = ref.uid if ref is not None and not gone else None
-        settled = is_pod_terminal(pod) and not has_job_tracking_finalizer(pod)
-        previous = self._owner_of.pop(uid, None)
-        if previous is not None:
-            pods = self._in_play.get(previous)
-            if pods is not None:
-                pods.pop(uid, None)
-                if not pods:
-                    del self._in_play[previous]
-        if owner is not None and not settled:
-            self._in_play.setdefault(owner, {})[uid] = pod
-            self._owner_of[uid] = owner
-
-    def _index_orphan(self, pod: Pod, *, gone: bool) -> None:
-        namespace = pod.metadata.namespace or ""
-        name = pod.metadata.name or ""
-        if gone or pod.metadata.controller_ref() is not None:
-            names = self._orphans.get(namespace)
-            if names is not None:
-                names.pop(name, None)
-        else:
-            self._orphans.setdefault(namespace, {})[name] = None
 
     def _adopt_orphans(self, job: Job, selector: Selector) -> list[Pod]:
         """``ClaimPods`` for orphans: adopt each matching, live orphan of the namespace."""
@@ -223,32 +197,10 @@ class JobController:
                 item.metadata.labels
             ):
                 continue
-            refs = [*(item.metadata.owner_references or []), controller_ref(job)]
-            finalizers = list(item.metadata.finalizers or [])
-            if JOB_TRACKING_FINALIZER not in finalizers:
-                finalizers.append(JOB_TRACKING_FINALIZER)
-            meta = item.metadata.model_copy(
-                update={"owner_references": refs, "finalizers": finalizers}
-            )
-            try:
-                stored = self.api.replace("pods", item.model_copy(update={"metadata": meta}))
-            except APIError:
-                continue
-            assert isinstance(stored, Pod)
-            adopted.append(stored)
+            stored = adopt_pod(self.api, job, item)
+            if stored is not None:
+                adopted.append(stored)
         return adopted
-
-    def _release(self, pod: Pod, job: Job) -> None:
-        """``ReleasePod``: drop this Job's ownerReference and the tracking finalizer."""
-        refs = [r for r in pod.metadata.owner_references or [] if r.uid != job.metadata.uid]
-        finalizers = [f for f in pod.metadata.finalizers or [] if f != JOB_TRACKING_FINALIZER]
-        meta = pod.metadata.model_copy(
-            update={"owner_references": refs or None, "finalizers": finalizers or None}
-        )
-        try:
-            self.api.replace("pods", pod.model_copy(update={"metadata": meta}))
-        except APIError:
-            return
 
     def template_spec(self, job: Job) -> PodSpec:
         """A private copy of the Job's pod template spec, for one new pod."""
@@ -273,56 +225,11 @@ class JobController:
 
     def create_pod(self, job: Job, pod: Pod) -> Pod:
         """Create a pod for ``job`` and record ``SuccessfulCreate`` (or ``FailedCreate``)."""
-        try:
-            created = self.api.create("pods", pod, namespace=job.metadata.namespace)
-        except APIError as exc:
-            self.recorder.event(job, "Warning", "FailedCreate", f"Error creating: {exc}")
-            raise
-        assert isinstance(created, Pod)
-        self.recorder.event(
-            job, "Normal", "SuccessfulCreate", f"Created pod: {created.metadata.name}"
-        )
-        return created
+        return create_pod(self.api, self.recorder, job, pod)
 
     def delete_pod(self, job: Job, pod: Pod, *, remove_finalizer: bool) -> None:
         """Delete a pod (optionally removing the tracking finalizer first) and record it."""
-        name = pod.metadata.name or ""
-        namespace = pod.metadata.namespace
-        if remove_finalizer and has_job_tracking_finalizer(pod):
-            # Upstream ``deleteJobPods``: a failed finalizer patch skips the DELETE.
-            self._remove_finalizer(pod, raise_errors=True)
-        try:
-            self.api.delete("pods", name, namespace=namespace, options=DeleteOptions())
-        except APIError as exc:
-            if exc.code != 404:
-                self.recorder.event(job, "Warning", "FailedDelete", f"Error deleting: {exc}")
-            raise
-        self.recorder.event(job, "Normal", "SuccessfulDelete", f"Deleted pod: {name}")
-
-    def _remove_finalizer(self, pod: Pod, *, raise_errors: bool = False) -> bool:
-        # Upstream PATCHes ``$deleteFromPrimitiveList/finalizers`` (no resourceVersion
-        # precondition): apply it to the stored pod, not to the possibly stale ``pod``.
-        try:
-            current = self.api.get(
-                "pods", pod.metadata.name or "", namespace=pod.metadata.namespace
-            )
-        except APIError as exc:
-            if raise_errors and exc.code != 404:
-                raise
-            return exc.code == 404
-        if not isinstance(current, Pod) or current.metadata.uid != pod.metadata.uid:
-            return True
-        if not has_job_tracking_finalizer(current):
-            return True
-        finalizers = [f for f in current.metadata.finalizers or [] if f != JOB_TRACKING_FINALIZER]
-        meta = current.metadata.model_copy(update={"finalizers": finalizers or None})
-        try:
-            self.api.replace("pods", current.model_copy(update={"metadata": meta}))
-        except APIError as exc:
-            if raise_errors and exc.code != 404:
-                raise
-            return exc.code == 404
-        return True
+        delete_pod(self.api, self.recorder, job, pod, remove_finalizer=remove_finalizer)
 
     def remove_tracking_finalizers(
         self, key: JobKey, pods: list[Pod]
@@ -340,7 +247,7 @@ class JobController:
         for pod in pods:
             uid = pod.metadata.uid or ""
             try:
-                done = self._remove_finalizer(pod, raise_errors=True)
+                done = remove_tracking_finalizer(self.api, pod, raise_errors=True)
             except APIError as exc:
                 done, error = False, exc
             if done:
@@ -406,8 +313,7 @@ class JobController:
         if not isinstance(pod, Pod):
             return
         cached = self._old_object(event)
-        self._index_orphan(pod, gone=event.type == "DELETED")
-        self._index_owned(pod, gone=event.type == "DELETED")
+        self._pods.update(pod, gone=event.type == "DELETED")
         if event.type == "DELETED":
             self._delete_pod(pod, final=True)
             return
@@ -500,7 +406,7 @@ class JobController:
                 or not cond.is_job_finished(job)
             ):
                 return
-        self._remove_finalizer(pod)
+        remove_tracking_finalizer(self.api, pod)
 
 
 def _key(job: Job) -> JobKey:

@@ -3,8 +3,8 @@
 Owns the orchestration of a sync: read the Job and its pods, compute counters
 and the finished condition (in upstream's evaluation order), delete active pods
 on a verdict or call ``manage_job``, then track status with finalizers
-(``trackJobStatusAndRemoveFinalizers``, ``flushUncountedAndRemoveFinalizers``,
-``enactJobFinished``, ``recordJobFinished``). Decisions come from the pure
+(``trackJobStatusAndRemoveFinalizers``, in ``tracking.py``). The sync's state,
+``SyncJobCtx``, is in ``sync_context.py`` (re-exported here). Decisions come from the pure
 modules beside it; effects go through the controller's injected handlers
 (``update_status``, pod control, event recorder).
 
@@ -14,7 +14,6 @@ Source: ``pkg/controller/job/job_controller.go`` (MASTER semantics, see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,34 +26,27 @@ from jobsim.api.batch_v1 import (
     JOB_REASON_POD_FAILURE_POLICY,
     JOB_REASON_SUCCESS_POLICY,
     Job,
-    JobCondition,
     JobConditionType,
     UncountedTerminatedPods,
 )
-from jobsim.api.core_v1 import Pod
-from jobsim.api.intervals import OrderedIntervals
 from jobsim.controllers.job import conditions as cond
 from jobsim.controllers.job import indexed
 from jobsim.controllers.job.backoff import BackoffRecord, new_backoff_record
 from jobsim.controllers.job.manage import delete_active_pods, manage_job
 from jobsim.controllers.job.pod_failure_policy import (
     get_fail_job_message,
-    match_pod_failure_policy,
     non_ignored_failed_pods_count,
 )
 from jobsim.controllers.job.pod_utils import (
-    UNKNOWN_COMPLETION_INDEX,
     count_ready_pods,
     count_terminating_pods,
     filter_active_pods,
-    get_completion_index,
     get_new_finished_pods,
-    has_job_tracking_finalizer,
     is_indexed_job,
-    is_pod_failed,
 )
 from jobsim.controllers.job.success_policy import match_success_policy
-from jobsim.errors import APIError
+from jobsim.controllers.job.sync_context import MAX_UNCOUNTED_PODS, SyncJobCtx
+from jobsim.controllers.job.tracking import track_job_status_and_remove_finalizers
 from jobsim.logs import get_logger
 
 if TYPE_CHECKING:
@@ -62,32 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_UNCOUNTED_PODS", "SyncJobCtx", "sync_job"]
 
-MAX_UNCOUNTED_PODS = 500
-"""``MaxUncountedPods``: at most this many pods are newly counted per sync."""
-
-_SUCCEEDED = "Succeeded"
-
-
-@dataclass
-class SyncJobCtx:
-    """``syncJobCtx``: what one sync knows about its Job (a private copy) and its pods."""
-
-    job: Job
-    pods: list[Pod]
-    active_pods: list[Pod]
-    uncounted_succeeded: set[str]
-    uncounted_failed: set[str]
-    expected_rm_finalizers: set[str]
-    new_backoff_record: BackoffRecord
-    succeeded: int = 0
-    failed: int = 0
-    ready: int = 0
-    terminating: int = 0
-    finished_condition: JobCondition | None = None
-    prev_succeeded_indexes: OrderedIntervals = field(default_factory=OrderedIntervals)
-    succeeded_indexes: OrderedIntervals = field(default_factory=OrderedIntervals)
-    failed_indexes: OrderedIntervals | None = None
-    pods_with_delayed_deletion_per_index: dict[int, Pod] = field(default_factory=dict)
+_log = get_logger("jobsim.controller.job")
 
 
 def _private_copy(job: Job) -> Job:
@@ -292,20 +259,6 @@ def _decide_indexed(ctx: SyncJobCtx, now: datetime) -> None:
             )
 
 
-_log = get_logger("jobsim.controller.job")
-
-
-def _log_condition(job: Job, fc: JobCondition) -> None:
-    """Log a condition the controller set (``job_condition_set``)."""
-    _log.debug(
-        "job_condition_set",
-        job=job.metadata.name,
-        type=fc.type,
-        status=fc.status,
-        reason=fc.reason,
-    )
-
-
 def _sync_suspended_condition(ctrl: JobController, job: Job, now: datetime) -> bool:
     """Set Suspended True/False after ``manage_job``; on resume reset ``startTime``."""
     status = job.status
@@ -327,214 +280,3 @@ def _sync_suspended_condition(ctrl: JobController, job: Job, now: datetime) -> b
     if not status.conditions:
         status.conditions = None
     return changed
-
-
-def _can_remove_finalizer(ctx: SyncJobCtx, pod: Pod, consider_failed: bool) -> bool:
-    """``canRemoveFinalizer``: the last failed pod of an index waits for its replacement."""
-    if (
-        ctx.job.metadata.deletion_timestamp is not None
-        or ctx.finished_condition is not None
-        or pod.status.phase == _SUCCEEDED
-    ):
-        return True
-    if not consider_failed:
-        return False
-    if ctx.job.spec.backoff_limit_per_index is not None:
-        index = get_completion_index(pod)
-        held = ctx.pods_with_delayed_deletion_per_index.get(index)
-        if held is not None and held.metadata.uid == pod.metadata.uid:
-            return False
-    return True
-
-
-def track_job_status_and_remove_finalizers(
-    ctrl: JobController, key: JobKey, ctx: SyncJobCtx, needs_flush: bool
-) -> None:
-    """Count newly finished pods via ``uncountedTerminatedPods``, remove finalizers, finish."""
-    job = ctx.job
-    status = job.status
-    uncounted = status.uncounted_terminated_pods or UncountedTerminatedPods()
-    status.uncounted_terminated_pods = uncounted
-    is_indexed = is_indexed_job(job)
-    completions = job.spec.completions or 0
-    pods = ctx.pods
-    if is_indexed:
-        pods = sorted(pods, key=get_completion_index)
-    uids_with_finalizer = {
-        p.metadata.uid or ""
-        for p in pods
-        if has_job_tracking_finalizer(p) and p.metadata.uid not in ctx.expected_rm_finalizers
-    }
-    if _clean_uncounted_pods_without_finalizers(job, uids_with_finalizer):
-        needs_flush = True
-    to_remove: list[Pod] = []
-    new_succeeded_indexes: list[int] = []
-    succeeded_uids = list(uncounted.succeeded or ())
-    failed_uids = list(uncounted.failed or ())
-    reached_max = False
-    terminal_failure = ctx.finished_condition is not None and not (
-        cond.is_success_criteria_met_condition(ctx.finished_condition)
-    )
-    for pod in pods:
-        uid = pod.metadata.uid or ""
-        if not has_job_tracking_finalizer(pod) or uid in ctx.expected_rm_finalizers:
-            continue
-        consider_failed = is_pod_failed(pod, job)
-        if not _can_remove_finalizer(ctx, pod, consider_failed):
-            continue
-        to_remove.append(pod)
-        if pod.status.phase == _SUCCEEDED and uid not in ctx.uncounted_failed:
-            if is_indexed:
-                ix = get_completion_index(pod)
-                if (
-                    ix != UNKNOWN_COMPLETION_INDEX
-                    and ix < completions
-                    and not ctx.prev_succeeded_indexes.has(ix)
-                ):
-                    new_succeeded_indexes.append(ix)
-                    needs_flush = True
-            elif uid not in ctx.uncounted_succeeded:
-                needs_flush = True
-                succeeded_uids.append(uid)
-        elif consider_failed or terminal_failure:
-            ix = get_completion_index(pod)
-            valid_index = ix != UNKNOWN_COMPLETION_INDEX and ix < completions
-            if uid not in ctx.uncounted_failed and (not is_indexed or valid_index):
-                count = True
-                if job.spec.pod_failure_policy is not None:
-                    _, count, _ = match_pod_failure_policy(job.spec.pod_failure_policy, pod)
-                if count:
-                    needs_flush = True
-                    failed_uids.append(uid)
-        if (
-            len(new_succeeded_indexes) + len(succeeded_uids) + len(failed_uids)
-            >= MAX_UNCOUNTED_PODS
-        ):
-            reached_max = True
-            break
-    uncounted.succeeded = succeeded_uids or None
-    uncounted.failed = failed_uids or None
-    if is_indexed:
-        ctx.succeeded_indexes = ctx.succeeded_indexes.with_ordered_indexes(
-            sorted(new_succeeded_indexes)
-        )
-        text = str(ctx.succeeded_indexes)
-        if text != status.completed_indexes:
-            needs_flush = True
-        status.succeeded = ctx.succeeded_indexes.total()
-        status.completed_indexes = text
-        failed_text = str(ctx.failed_indexes) if ctx.failed_indexes is not None else None
-        if failed_text != status.failed_indexes:
-            status.failed_indexes = failed_text
-            needs_flush = True
-    now = ctrl.now()
-    fc = ctx.finished_condition
-    if fc is not None and fc.type == JobConditionType.FAILURE_TARGET:
-        status.conditions = [*(status.conditions or []), fc]
-        _log_condition(job, fc)
-        needs_flush = True
-        ctx.finished_condition = cond.new_failed_condition_for_failure_target(fc, now)
-    elif cond.is_success_criteria_met_condition(fc) and fc is not None:
-        if cond.has_success_criteria_met_condition(job) is None:
-            status.conditions = [*(status.conditions or []), fc]
-            _log_condition(job, fc)
-            needs_flush = True
-        ctx.finished_condition = cond.new_condition(
-            JobConditionType.COMPLETE, "True", fc.reason, fc.message, now
-        )
-
-    needs_flush = _flush_uncounted_and_remove_finalizers(
-        ctrl, key, ctx, to_remove, uids_with_finalizer, needs_flush=needs_flush
-    )
-    finished = not reached_max and _enact_job_finished(ctx, now)
-    if finished:
-        needs_flush = True
-    if needs_flush:
-        ctrl.update_job_status(ctx)
-        if finished and ctx.finished_condition is not None:
-            _record_job_finished(ctrl, ctx.job, ctx.finished_condition)
-
-
-def _clean_uncounted_pods_without_finalizers(job: Job, uids_with_finalizer: set[str]) -> bool:
-    """Move UIDs whose finalizer is gone from the uncounted lists into the counters."""
-    status = job.status
-    uncounted = status.uncounted_terminated_pods
-    if uncounted is None:
-        return False
-    updated = False
-    kept = [u for u in uncounted.succeeded or () if u in uids_with_finalizer]
-    if len(kept) != len(uncounted.succeeded or ()):
-        status.succeeded += len(uncounted.succeeded or ()) - len(kept)
-        uncounted.succeeded = kept or None
-        updated = True
-    kept = [u for u in uncounted.failed or () if u in uids_with_finalizer]
-    if len(kept) != len(uncounted.failed or ()):
-        status.failed += len(uncounted.failed or ()) - len(kept)
-        uncounted.failed = kept or None
-        updated = True
-    return updated
-
-
-def _flush_uncounted_and_remove_finalizers(
-    ctrl: JobController,
-    key: JobKey,
-    ctx: SyncJobCtx,
-    to_remove: list[Pod],
-    uids_with_finalizer: set[str],
-    *,
-    needs_flush: bool,
-) -> bool:
-    """Write the uncounted UIDs, then remove finalizers, then move what was removed."""
-    if needs_flush:
-        ctrl.update_job_status(ctx)
-        ctrl.backoff_store[key] = ctx.new_backoff_record
-        needs_flush = False
-    rm_error: APIError | None = None
-    if to_remove:
-        removed, rm_error = ctrl.remove_tracking_finalizers(key, to_remove)
-        uids_with_finalizer.difference_update(removed)
-    if _clean_uncounted_pods_without_finalizers(ctx.job, uids_with_finalizer):
-        needs_flush = True
-    if rm_error is not None:
-        # Upstream: flush the partial progress, then fail the sync (rate-limited requeue)
-        # before the Job can be declared finished.
-        if needs_flush:
-            ctrl.update_job_status(ctx)
-        raise rm_error
-    return needs_flush
-
-
-def _enact_job_finished(ctx: SyncJobCtx, now: datetime) -> bool:
-    """Add the terminal condition once nothing is uncounted or terminating (enactJobFinished)."""
-    fc = ctx.finished_condition
-    if fc is None:
-        return False
-    status = ctx.job.status
-    uncounted = status.uncounted_terminated_pods
-    if uncounted is not None and (uncounted.succeeded or uncounted.failed):
-        return False
-    if ctx.terminating > 0:
-        return False
-    status.conditions, _ = cond.ensure_job_condition_status(
-        status.conditions or [], fc.type, fc.status, fc.reason, fc.message, now
-    )
-    _log_condition(ctx.job, fc)
-    if fc.type == JobConditionType.COMPLETE:
-        status.completion_time = fc.last_transition_time
-    return True
-
-
-def _record_job_finished(ctrl: JobController, job: Job, fc: JobCondition) -> None:
-    """Emit the finish events (``recordJobFinished``)."""
-    if fc.type == JobConditionType.COMPLETE:
-        completions = job.spec.completions
-        if completions is not None and job.status.succeeded > completions:
-            ctrl.recorder.event(
-                job,
-                "Warning",
-                "TooManySucceededPods",
-                "Too many succeeded pods running after completion count reached",
-            )
-        ctrl.recorder.event(job, "Normal", "Completed", "Job completed")
-    else:
-        ctrl.recorder.event(job, "Warning", fc.reason, fc.message)
