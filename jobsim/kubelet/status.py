@@ -120,6 +120,10 @@ def _terminated(exit: Exit, to_time: ToTime) -> ContainerStateTerminated:
     )
 
 
+_NO_STATE: Final = APIContainerState()
+"""The empty ``lastState`` (``{}``); shared: objects in statuses are never mutated."""
+
+
 def container_status(c: ContainerRun, spec: Container, to_time: ToTime) -> ContainerStatus:
     """Return the API status of one container (``convertToAPIContainerStatuses``)."""
     if c.state is ContainerState.RUNNING:
@@ -132,7 +136,7 @@ def container_status(c: ContainerRun, spec: Container, to_time: ToTime) -> Conta
         state = APIContainerState(waiting=ContainerStateWaiting(reason=c.reason, message=c.message))
     # In CrashLoopBackOff the run that just ended is the last state; once restarted, the one before.
     previous = c.exit if c.state is ContainerState.WAITING and c.exit is not None else c.last
-    last = APIContainerState()
+    last = _NO_STATE
     if previous is not None:
         last = APIContainerState(terminated=_terminated(previous, to_time))
     started = c.starts > 0
@@ -196,6 +200,19 @@ def _terminate_pod(
 # --- the whole status ---------------------------------------------------------------------
 
 
+def _host_ips(old: PodStatus, host_ip: str) -> list[HostIP]:
+    """``[{ip: host_ip}]``, the old list itself when it already says so (it is never mutated)."""
+    ips = old.host_ips
+    if (
+        ips is not None
+        and len(ips) == 1
+        and ips[0].ip == host_ip
+        and ips[0].model_fields_set == {"ip"}
+    ):
+        return ips
+    return [HostIP(ip=host_ip)]
+
+
 def build_status(
     pod: Pod,
     run: PodRun,
@@ -244,7 +261,7 @@ def build_status(
             "phase": phase,
             "conditions": conditions,
             "host_ip": host_ip,
-            "host_ips": [HostIP(ip=host_ip)],
+            "host_ips": _host_ips(old, host_ip),
             "pod_ip": old.pod_ip or started_ip,
             "pod_ips": old.pod_ips or ([PodIP(ip=started_ip)] if started_ip else None),
             "start_time": old.start_time or at,

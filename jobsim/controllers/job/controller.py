@@ -39,6 +39,7 @@ from jobsim.controllers.job.pod_control import (
 from jobsim.controllers.job.pod_index import PodIndex
 from jobsim.controllers.job.pod_utils import has_job_tracking_finalizer
 from jobsim.controllers.job.sync import sync_job
+from jobsim.controllers.job.template import pod_spec_from_template
 from jobsim.errors import APIError
 from jobsim.events import EventRecorder
 from jobsim.labels import Selector, selector_from_label_selector
@@ -203,8 +204,8 @@ class JobController:
         return adopted
 
     def template_spec(self, job: Job) -> PodSpec:
-        """A private copy of the Job's pod template spec, for one new pod."""
-        return job.spec.template.spec.model_copy(deep=True)
+        """A copy of the Job's pod template spec that one new pod may modify in place."""
+        return pod_spec_from_template(job.spec.template.spec)
 
     # -- writes ----------------------------------------------------------------------------------
 
