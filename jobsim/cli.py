@@ -25,6 +25,7 @@ from jobsim.cli_support import (
     BadInput,
     build_run,
     echo_table,
+    is_scenario,
     parse_seconds,
     run_progress,
     setup_logging,
@@ -33,13 +34,13 @@ from jobsim.cli_support import (
 from jobsim.errors import APIError
 from jobsim.labels import SelectorParseError
 from jobsim.labels import parse as parse_selector
-from jobsim.manifests import ManifestError, iter_bytes, iter_file
+from jobsim.manifests import Document, ManifestError, iter_bytes, iter_file
 from jobsim.plot import SAVE_FORMATS, StatusRecorder, run_figure, save_figure
 from jobsim.report.describe import describe_job, job_events
 from jobsim.report.output import render_events, render_jobs, render_pods, watch_line
 from jobsim.report.progress import RunProgress
 from jobsim.report.timeline import render_timeline
-from jobsim.scenario import scenario_json_schema_text
+from jobsim.scenario import ScenarioError, load_scenario, scenario_json_schema_text
 from jobsim.server.cli import serve
 from jobsim.simulation import Simulation
 from jobsim.sweep.cli import sweep_command
@@ -65,9 +66,14 @@ def validate(files: tuple[str, ...]) -> None:
     checker = Checker()
     failed = False
     for path in files:
-        docs = iter_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else iter_file(path)
+        stdin = sys.stdin.buffer.read() if path == "-" else None
+        docs = iter_bytes(stdin, "<stdin>") if stdin is not None else iter_file(path)
+        scenarios: list[Document] = []
         try:
             for doc in docs:
+                if is_scenario(doc):
+                    scenarios.append(doc)
+                    continue
                 for result in checker.check(doc):
                     if result.ok:
                         click.echo(f"OK  {result.where}")
@@ -79,7 +85,35 @@ def validate(files: tuple[str, ...]) -> None:
         except ManifestError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
+            continue
+        if scenarios and not _validate_scenario(path, stdin, scenarios):
+            failed = True
     sys.exit(EXIT_BAD_INPUT if failed else 0)
+
+
+def _validate_scenario(path: str, stdin: bytes | None, docs: list[Document]) -> bool:
+    """Check a file's Scenario document (schema, durations, selectors, references to Jobs).
+
+    Only problems located in the Scenario document are printed here; the manifests were
+    checked (and reported) one by one above.
+    """
+    indexes = {doc.index for doc in docs}
+    try:
+        if stdin is not None:
+            load_scenario(stdin.decode("utf-8", errors="replace"), name="<stdin>")
+        else:
+            load_scenario(path)
+    except ScenarioError as exc:
+        problems = [p for p in exc.problems if p.index in indexes or p.index is None]
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        return not problems
+    except ManifestError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return False
+    for doc in docs:
+        click.echo(f"OK  {doc.error('').where}")
+    return True
 
 
 # -- run, get, describe ------------------------------------------------------------------------

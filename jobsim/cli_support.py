@@ -51,6 +51,7 @@ __all__ = [
     "JobRun",
     "build_run",
     "echo_table",
+    "is_scenario",
     "parse_seconds",
     "run_progress",
     "setup_logging",
@@ -116,7 +117,8 @@ def _documents(files: Sequence[str]) -> tuple[list[Document], dict[str, str]]:
     return docs, texts
 
 
-def _is_scenario(doc: Document) -> bool:
+def is_scenario(doc: Document) -> bool:
+    """Whether a document is the ``kind: Scenario`` document of a scenario file."""
     return isinstance(doc.data, dict) and doc.data.get("kind") == SCENARIO_KIND
 
 
@@ -169,7 +171,7 @@ def _bind_and(
 def build_run(files: Sequence[str], seed: int | None) -> JobRun:
     """Create the objects of FILE... in a new Simulation (a Scenario file brings its settings)."""
     docs, texts = _documents(files)
-    if any(_is_scenario(d) for d in docs):
+    if any(is_scenario(d) for d in docs):
         return _build_scenario(files, texts, seed)
     sim = Simulation(seed=seed or 0)
     bind_clock(sim.clock)

@@ -437,3 +437,42 @@ def test_arbitrary_field_values_never_crash(value: object, field: str) -> None:
     result = validate("-", stdin=json.dumps(doc).encode())
     assert_no_traceback(result)
     assert result.exit_code in (0, 2)
+
+
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name if isinstance(p, Path) else p
+)
+def test_every_shipped_scenario_validates(path: Path) -> None:
+    """Scenario files validate: their manifests as on create, their Scenario document too."""
+    result = validate(str(path))
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.stderr
+    if "kind: Scenario" in path.read_text(encoding="utf-8"):
+        assert any(line.endswith(", Scenario") for line in result.stdout.splitlines())
+
+
+def test_bad_scenario_document_is_reported_with_its_location(tmp_path: Path) -> None:
+    """A bad duration and a negative action time in a Scenario document: exit 2, located."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "apiVersion: jobsim.dev/v1alpha1\n"
+        "kind: Scenario\n"
+        "until: 10x\n"
+        "timeline:\n"
+        "- at: -5s\n"
+        "  action: scale\n"
+        "  job: pi\n"
+        "  parallelism: 2\n",
+        encoding="utf-8",
+    )
+    for result in (validate(str(bad)), validate("-", stdin=bad.read_bytes())):
+        assert_no_traceback(result)
+        assert result.exit_code == 2
+        lines = result.stderr.splitlines()
+        assert any("document 1 (line 3), Scenario: until:" in line for line in lines)
+        assert any(
+            "(line 5), Scenario: timeline[0].at: must not be negative" in line for line in lines
+        )
