@@ -274,3 +274,23 @@ def test_unparsable_watch_resource_version_is_422(api: APIServer) -> None:
         'pods "" is invalid: resourceVersion: Invalid value: "abc": strconv.ParseUint: '
         'parsing "abc": invalid syntax'
     )
+
+
+def test_modified_events_carry_the_previous_object(api: APIServer) -> None:
+    """A MODIFIED event names the object before the change, as an informer's ``old`` does."""
+    seen: list[WatchEventRecord] = []
+    api.watch("namespaces", resource_version=str(api.resource_version), handler=seen.append)
+    created = api.create(
+        "namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "observed-ns"}}
+    )
+    changed = created.model_copy(
+        update={"metadata": created.metadata.model_copy(update={"labels": {"a": "b"}})}
+    )
+    api.replace("namespaces", changed)
+    added, modified = seen
+    assert added.type == "ADDED"
+    assert added.old_object is None
+    assert modified.type == "MODIFIED"
+    assert modified.old_object is not None
+    assert modified.old_object.metadata.labels is None
+    assert modified.object.metadata.labels == {"a": "b"}

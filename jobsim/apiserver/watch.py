@@ -176,7 +176,9 @@ class Watcher:
         now = matches(change.obj)
         before = matches(change.old)
         if now and before:
-            self.emit(WatchEventRecord("MODIFIED", change.obj, change.rv, change.resource))
+            self.emit(
+                WatchEventRecord("MODIFIED", change.obj, change.rv, change.resource, change.old)
+            )
         elif now:
             self.emit(WatchEventRecord("ADDED", change.obj, change.rv, change.resource))
         elif before:
