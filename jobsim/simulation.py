@@ -56,23 +56,33 @@ class Simulation:
         behaviors: BehaviorSet | None = None,
         nodes: int = 1,
         record_events: bool = True,
+        event_correlation: bool = True,
         terminated_pod_gc_threshold: int | None = DEFAULT_TERMINATED_POD_GC_THRESHOLD,
         event_ttl: float | None = DEFAULT_EVENT_TTL,
         keep_records: bool = True,
     ) -> None:
         """A new cluster at the epoch.
 
-        ``terminated_pod_gc_threshold``: PodGC deletes the oldest terminated pods beyond
-        this many (``None``/0: never); ``event_ttl``: seconds an Event lives after its
-        last write (``None``: forever); ``keep_records``: keep one ``PodRecord`` per pod
-        for ``timeline()`` (off for very long runs: memory then follows live pods only).
+        ``event_correlation``: write Events through client-go's ``EventCorrelator``
+        (aggregation, de-duplication, spam filter) as upstream does; ``False`` stores
+        one Event per emitted event. ``terminated_pod_gc_threshold``: PodGC deletes the
+        oldest terminated pods beyond this many (``None``/0: never); ``event_ttl``: seconds
+        an Event lives after its last write (``None``: forever); ``keep_records``: keep one
+        ``PodRecord`` per pod for ``timeline()`` (off for very long runs: memory then
+        follows live pods only).
         """
         self.seed = seed
         self.env = simpy.Environment()
         self.clock = SimClock(lambda: self.env.now, epoch)
         self.api = APIServer(clock=self.clock, rng=random.Random(seed), event_ttl=event_ttl)
         self.behaviors = behaviors if behaviors is not None else BehaviorSet()
-        self.recorder = EventRecorder(self.api, self.clock, "job-controller", enabled=record_events)
+        self.recorder = EventRecorder(
+            self.api,
+            self.clock,
+            "job-controller",
+            enabled=record_events,
+            correlate=event_correlation,
+        )
         self.garbage_collector = GarbageCollector(self.api, env=self.env)
         self.job_controller = JobController(self.env, self.api, self.clock, self.recorder)
         self.ttl_controller = TTLAfterFinishedController(self.env, self.api, self.clock)

@@ -255,7 +255,9 @@ class StepChecker:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.monitor = InvariantMonitor(run.sim.api, run.sim.clock, resource_version="1")
+        self.monitor = InvariantMonitor(
+            run.sim.api, run.sim.clock, resource_version="1", recorder=run.sim.recorder
+        )
         self.found: list[str] = []
         self.known_bug: str | None = None
         """Set when the run hit :data:`KNOWN_UPSTREAM_BUGS`; nothing is checked after it."""

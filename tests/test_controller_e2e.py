@@ -55,7 +55,7 @@ class Run:
     def __init__(self, behavior: PodBehavior | None = None, seed: int = 0) -> None:
         behaviors = BehaviorSet.of(default=behavior) if behavior is not None else None
         self.sim = Simulation(seed=seed, behaviors=behaviors)
-        self.monitor = InvariantMonitor(self.sim.api, self.sim.clock)
+        self.monitor = InvariantMonitor(self.sim.api, self.sim.clock, recorder=self.sim.recorder)
 
     def apply(self, name: str, spec: dict[str, Any], restart_policy: str = "Never") -> None:
         """Create a Job."""

@@ -245,7 +245,7 @@ def test_monitor_catches_skipped_recreation_delay(monkeypatch: pytest.MonkeyPatc
     """A controller that ignores the pod-failure backoff breaks invariant 19."""
     monkeypatch.setattr(manage, "get_remaining_time", lambda _record, _now: timedelta(0))
     sim = Simulation(behaviors=BehaviorSet.of(default=behavior(exitCodes=1)))
-    monitor = InvariantMonitor(sim.api, sim.clock)
+    monitor = InvariantMonitor(sim.api, sim.clock, recorder=sim.recorder)
     sim.apply(_job("b", {"backoffLimit": 2}))
     sim.run()
     assert {(v.number, v.name) for v in monitor.final_violations()} == {(19, "recreation-delay")}
@@ -309,7 +309,7 @@ def test_monitor_catches_status_change_after_finish() -> None:
 def test_monitor_clean_run_has_no_violation() -> None:
     """A normal run (with a finish event per Job) yields no violation."""
     sim = Simulation()
-    monitor = InvariantMonitor(sim.api, sim.clock)
+    monitor = InvariantMonitor(sim.api, sim.clock, recorder=sim.recorder)
     sim.apply(_job("ok", {"completions": 3, "parallelism": 2, "ttlSecondsAfterFinished": 5}))
     sim.run()
     sim.run(until=sim.now + 10)

@@ -32,6 +32,7 @@ from jobsim.controllers.job.pod_utils import (
     is_pod_terminal,
     is_pod_terminating,
 )
+from jobsim.events import EventRecorder
 from jobsim.invariants.snapshot import Violation, check_job, check_verdicts, job_key
 
 __all__ = ["InvariantMonitor"]
@@ -72,13 +73,20 @@ class InvariantMonitor:
     """Checks Job invariants on every write the store makes; read ``violations``."""
 
     def __init__(
-        self, api: APIServerProtocol, clock: SimClock, *, resource_version: str | None = None
+        self,
+        api: APIServerProtocol,
+        clock: SimClock,
+        *,
+        resource_version: str | None = None,
+        recorder: EventRecorder | None = None,
     ) -> None:
         """Watch from now on, or replay the changes after ``resource_version`` first.
 
         ``resource_version="1"`` attaches to a store whose objects were all created at the
         current instant (e.g. by ``jobsim.scenario``'s ``build_simulation``), as if the monitor
-        had been there before them.
+        had been there before them. With ``recorder`` (the job controller's), invariant 29
+        counts the events the controller emitted (its ``on_emit`` hook); without it, the
+        Event writes in the store, which client-go's correlator combines and spam-filters.
         """
         self.clock = clock
         self.violations: list[Violation] = []
@@ -87,13 +95,21 @@ class InvariantMonitor:
         self._watches = [
             api.watch("jobs", handler=self._on_job, resource_version=resource_version),
             api.watch("pods", handler=self._on_pod, resource_version=resource_version),
-            api.watch("events", handler=self._on_event, resource_version=resource_version),
         ]
+        self._recorder = recorder
+        if recorder is None:
+            self._watches.append(
+                api.watch("events", handler=self._on_event, resource_version=resource_version)
+            )
+        else:
+            recorder.on_emit.append(self._on_emit)
 
     def stop(self) -> None:
         """Stop watching."""
         for handle in self._watches:
             handle.stop()
+        if self._recorder is not None and self._on_emit in self._recorder.on_emit:
+            self._recorder.on_emit.remove(self._on_emit)
 
     def _fail(self, history: _JobHistory, number: int, name: str, message: str) -> None:
         self.violations.append(Violation(number, name, history.key, message))
@@ -313,13 +329,24 @@ class InvariantMonitor:
         ev = event.object
         if not isinstance(ev, Event) or event.type not in ("ADDED", "MODIFIED"):
             return
-        h = self._jobs.get(ev.involved_object.uid or "")
-        if h is None or ev.source.component != "job-controller":
+        if ev.source.component == "job-controller":
+            self._count_event(ev.involved_object.uid or "", ev.type, ev.reason)
+
+    def _on_emit(self, obj: object, event_type: str, reason: str, message: str) -> None:
+        del message
+        assert self._recorder is not None
+        meta = getattr(obj, "metadata", None)
+        if self._recorder.component == "job-controller" and meta is not None:
+            self._count_event(meta.uid or "", event_type, reason)
+
+    def _count_event(self, uid: str, event_type: str, reason: str) -> None:
+        h = self._jobs.get(uid)
+        if h is None:
             return
         h.events_seen = True
-        if ev.reason == "SuccessfulCreate":
+        if reason == "SuccessfulCreate":
             h.create_events += 1
-        elif ev.reason == "Completed" or (ev.type == "Warning" and ev.reason in _FAILURE_REASONS):
+        elif reason == "Completed" or (event_type == "Warning" and reason in _FAILURE_REASONS):
             h.finish_events += 1
 
     def final_violations(self) -> list[Violation]:
