@@ -20,7 +20,6 @@ from datetime import datetime
 
 import simpy
 
-from jobsim.api._base import K8sModel
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod, PodSpec
 from jobsim.api.meta_v1 import OwnerReference
@@ -78,9 +77,6 @@ class JobController:
         self.orphan_queue: WorkQueue[tuple[str, str]] = WorkQueue(env, self._handle_orphan_pod)
         self._sync: Callable[[JobController, JobKey], None] = sync_job
         self.syncs = 0
-        self._seen: dict[tuple[str, str, str], K8sModel] = {}
-        """Informer cache: the last object seen per (resource, namespace, name), the ``old``
-        of the next MODIFIED event (a watch stream carries only the new object)."""
         self._pods = PodIndex()
         """Owned pods in play by owner uid and orphans by namespace (upstream's pod indexers)."""
         self._watching = True
@@ -259,19 +255,6 @@ class JobController:
 
     # -- informer handlers (enqueue only) ---------------------------------------------------------
 
-    def _old_object(self, event: WatchEventRecord) -> K8sModel | None:
-        """The previous state of the object (the event's, else the cache's); cache the new one."""
-        meta = event.object.metadata  # type: ignore[attr-defined]
-        key = (event.resource, meta.namespace or "", meta.name or "")
-        cached = self._seen.pop(key, None)
-        if event.type != "DELETED":
-            self._seen[key] = event.object
-        if event.old_object is not None:
-            return event.old_object
-        if cached is not None and cached.metadata.uid == meta.uid:  # type: ignore[attr-defined]
-            return cached
-        return None
-
     def _enqueue_batched(self, job: Job) -> None:
         self.queue.add_after(_key(job), self.sync_batch_period)
 
@@ -280,7 +263,7 @@ class JobController:
         if not isinstance(job, Job):
             return
         key = _key(job)
-        old = self._old_object(event)
+        old = event.old_object
         if event.type == "ADDED":
             self.queue.add(key)
         elif event.type == "DELETED":
@@ -313,7 +296,6 @@ class JobController:
         pod = event.object
         if not isinstance(pod, Pod):
             return
-        cached = self._old_object(event)
         self._pods.update(pod, gone=event.type == "DELETED")
         if event.type == "DELETED":
             self._delete_pod(pod, final=True)
@@ -323,7 +305,7 @@ class JobController:
             return
         namespace = pod.metadata.namespace or ""
         ref = pod.metadata.controller_ref()
-        old = cached if event.type == "MODIFIED" else None
+        old = event.old_object
         if isinstance(old, Pod) and old.metadata.resource_version == pod.metadata.resource_version:
             return  # a periodic resync: nothing changed (upstream ``updatePod``)
         finalizer_removed = not has_job_tracking_finalizer(pod)
