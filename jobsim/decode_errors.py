@@ -13,22 +13,22 @@ create gets back after ``<Kind> in version "v1" cannot be handled as a <Kind>: `
 
 Sources: Go ``encoding/json`` ``UnmarshalTypeError``, ``sigs.k8s.io/json``
 (strict field paths), apimachinery ``runtime.strictDecodingError``.
-Layer 0: imports pydantic and annotated-types only; no jobsim module.
+Layer 1 (just above ``jobsim.api``): imports pydantic, annotated-types and ``jobsim.api.gofmt``.
 """
 
 from __future__ import annotations
 
-import math
 import types
 import typing
 from collections.abc import Sequence
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+
+from jobsim.api import gofmt
 
 __all__ = ["describe_validation_error", "go_float"]
 
@@ -65,20 +65,7 @@ _NAMED_TYPES: dict[tuple[str, str], str] = {
 
 def go_float(value: float) -> str:
     """Format a float as Go's ``encoding/json`` writes it (``1.5``, ``1e+21``, ``1e-7``)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    magnitude = abs(value)
-    if magnitude != 0 and (magnitude < 1e-6 or magnitude >= 1e21):
-        mantissa, _, exponent = repr(value).replace("E", "e").partition("e")
-        if not exponent:  # repr chose positional notation; force the exponent form
-            mantissa, _, exponent = f"{value:e}".partition("e")
-            mantissa = mantissa.rstrip("0").rstrip(".")
-        sign = "-" if exponent.startswith("-") else "+"
-        return f"{mantissa}e{sign}{int(exponent.lstrip('+-'))}"
-    text = format(Decimal(repr(value)), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return gofmt.go_float(value, json_style=True)
 
 
 def _clean_loc(loc: Sequence[int | str]) -> Loc:

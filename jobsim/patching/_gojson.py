@@ -10,15 +10,15 @@ apiserver's:
 * ``go_type_name``: ``reflect.TypeOf(v).String()`` of a decoded value, as decoded by
   ``sigs.k8s.io/json`` with ``PreserveInts`` (integers are ``int64``).
 
-Layer 1. Must not import anything from jobsim.
+Layer 1. Imports only ``jobsim.api.gofmt`` (Go float formatting) from jobsim.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from decimal import Decimal
 from typing import Any, Final
+
+from jobsim.api.gofmt import go_float
 
 __all__ = [
     "go_json_kind",
@@ -232,30 +232,6 @@ def go_type_name(value: Any) -> str:
     return "float64"
 
 
-def _go_float(f: float) -> str:
-    """``%v`` of a float64 (``%g``, shortest): exponent form when exp < -4 or exp >= 6."""
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "+Inf" if f > 0 else "-Inf"
-    if f == 0:
-        return "-0" if math.copysign(1.0, f) < 0 else "0"
-    sign, digit_tuple, exponent = Decimal(repr(f)).as_tuple()
-    digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
-    assert isinstance(exponent, int)
-    point = len("".join(map(str, digit_tuple))) + exponent  # position of the decimal point
-    exp = point - 1
-    prefix = "-" if sign else ""
-    if exp < -4 or exp >= 6:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{prefix}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if point <= 0:
-        return f"{prefix}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return f"{prefix}{digits}{'0' * (point - len(digits))}"
-    return f"{prefix}{digits[:point]}.{digits[point:]}"
-
-
 def go_value(value: Any) -> str:
     """``fmt.Sprintf("%v", value)`` for a value decoded from JSON (map keys sorted)."""
     if value is None:
@@ -265,7 +241,7 @@ def go_value(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _go_float(value)
+        return go_float(value)
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
