@@ -21,16 +21,14 @@ Upstream sources: ``pkg/controller/job/indexed_job_utils.go`` (``getNewIndexFail
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
 from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
 from jobsim.simulation import Simulation
 
 INDEX_KEY = "batch.kubernetes.io/job-completion-index"
@@ -40,20 +38,6 @@ IGNORED_COUNT = "batch.kubernetes.io/job-index-ignored-failure-count"
 SCENARIO = (
     Path(__file__).resolve().parent.parent / "scenarios" / "features" / "backoff-per-index.yaml"
 )
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, **spec: Any) -> dict[str, Any]:
@@ -73,7 +57,7 @@ def _sim(*behaviors: PodBehavior) -> Simulation:
 
 
 def _on(index: int, **kwargs: Any) -> PodBehavior:
-    return _behavior(selector=f"{INDEX_KEY}={index}", **kwargs)
+    return behavior(selector=f"{INDEX_KEY}={index}", **kwargs)
 
 
 def _counts(sim: Simulation, index: int) -> list[tuple[str | None, str | None]]:
@@ -96,7 +80,7 @@ def _last(job: Job) -> tuple[str, str, str]:
 
 def test_index_fails_after_limit_others_continue() -> None:
     """Index 1 fails twice (limit 1) while 0 and 2 run on: Failed(FailedIndexes) at the end."""
-    sim = _sim(_on(1, exit_codes=1), _behavior(duration=100))
+    sim = _sim(_on(1, exit_codes=1), behavior(duration=100))
     sim.apply(_job("b", completions=3, parallelism=3, backoffLimitPerIndex=1))
     sim.run(35)
     job = sim.job("b")
@@ -168,7 +152,7 @@ def test_ignored_failures_bump_ignored_count_and_delay() -> None:
 
 def test_max_failed_indexes_exceeded() -> None:
     """maxFailedIndexes 0: the first failed index fails the Job; running pods are counted."""
-    sim = _sim(_on(1, exit_codes=1), _behavior(duration=100))
+    sim = _sim(_on(1, exit_codes=1), behavior(duration=100))
     sim.apply(_job("m", completions=3, parallelism=3, backoffLimitPerIndex=0, maxFailedIndexes=0))
     sim.run(11.5)
     job = sim.job("m")
@@ -187,7 +171,7 @@ def test_max_failed_indexes_exceeded() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/backoff-per-index.yaml`` runs to its documented outcome."""
-    job = _jobsim_run()
+    job = jobsim_run(SCENARIO)
     assert job["spec"]["backoffLimit"] == 2147483647
     status = job["status"]
     assert (status["completedIndexes"], status["failedIndexes"]) == ("0-5", "")

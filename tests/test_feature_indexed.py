@@ -19,37 +19,21 @@ Upstream sources: ``pkg/controller/job/job_controller_test.go`` (``TestControlle
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
 from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
 from jobsim.simulation import Simulation
 
 INDEX_KEY = "batch.kubernetes.io/job-completion-index"
 FINALIZER = "batch.kubernetes.io/job-tracking"
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "features" / "indexed.yaml"
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, template: dict[str, Any] | None = None, **spec: Any) -> dict[str, Any]:
@@ -74,7 +58,7 @@ def _sim(*behaviors: PodBehavior) -> Simulation:
 
 def _on(indexes: str, **kwargs: Any) -> PodBehavior:
     """A behaviour for the pods of the given completion indexes (``"2,3"``)."""
-    return _behavior(selector=f"{INDEX_KEY} in ({indexes})", **kwargs)
+    return behavior(selector=f"{INDEX_KEY} in ({indexes})", **kwargs)
 
 
 def _pods(sim: Simulation) -> list[Pod]:
@@ -395,7 +379,7 @@ def test_completed_indexes_canonical_format(completions: int, slow: str, complet
 
 def test_elastic_scale_down_deletes_out_of_range_pods_uncounted() -> None:
     """Shrinking completions=parallelism deletes pods of removed indexes without counting them."""
-    sim = _sim(_on("3,4", duration=100), _behavior(duration=20))
+    sim = _sim(_on("3,4", duration=100), behavior(duration=20))
     sim.apply(_job("el", completions=5, parallelism=5, completionMode="Indexed"))
     sim.run(5)
     sim.api.patch("jobs", "el", {"spec": {"completions": 3, "parallelism": 3}}, namespace="default")
@@ -410,7 +394,7 @@ def test_elastic_scale_down_deletes_out_of_range_pods_uncounted() -> None:
 
 def test_elastic_scale_down_lowers_succeeded() -> None:
     """Shrinking below succeeded indexes hides them: ``status.succeeded`` decreases."""
-    sim = _sim(_on("0,1,2", duration=100), _behavior(duration=5))
+    sim = _sim(_on("0,1,2", duration=100), behavior(duration=5))
     sim.apply(_job("dec", completions=5, parallelism=5, completionMode="Indexed"))
     sim.run(10)
     before = sim.job("dec").status
@@ -427,7 +411,7 @@ def test_elastic_scale_down_lowers_succeeded() -> None:
 
 def test_elastic_scale_up_creates_new_indexes() -> None:
     """Growing completions=parallelism creates pods for the new indexes."""
-    sim = _sim(_behavior(duration=50))
+    sim = _sim(behavior(duration=50))
     sim.apply(_job("up", completions=2, parallelism=2, completionMode="Indexed"))
     sim.run(10)
     sim.api.patch("jobs", "up", {"spec": {"completions": 4, "parallelism": 4}}, namespace="default")
@@ -444,7 +428,7 @@ def test_elastic_scale_up_creates_new_indexes() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/indexed.yaml`` runs to its documented outcome."""
-    status = _jobsim_run()["status"]
+    status = jobsim_run(SCENARIO)["status"]
     assert status["completedIndexes"] == "0-4"
     assert status["succeeded"] == 5
     assert status["completionTime"] == "2026-01-01T00:00:33Z"

@@ -14,30 +14,19 @@ Upstream sources: ``pkg/controller/job/job_controller.go`` (``managedByExternalC
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from feature_support import jobsim_run
 
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
 from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
 from jobsim.simulation import Simulation
 
 FINALIZER = "batch.kubernetes.io/job-tracking"
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "features" / "managed-by.yaml"
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
 
 
 def _job(name: str, **spec: Any) -> dict[str, Any]:
@@ -124,6 +113,6 @@ def test_pods_of_external_job_keep_finalizer() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/managed-by.yaml`` runs to its documented outcome: untouched."""
-    job = _jobsim_run()
+    job = jobsim_run(SCENARIO)
     assert job["spec"]["managedBy"] == "example.com/dispatcher"
     assert job.get("status", {}) == {}

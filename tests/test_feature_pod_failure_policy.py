@@ -21,17 +21,15 @@ Upstream sources: ``pkg/controller/job/pod_failure_policy.go`` (``matchPodFailur
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
 from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
 from jobsim.kubelet import disruption
 from jobsim.simulation import Simulation
 
@@ -44,20 +42,6 @@ IGNORE_DISRUPTION = {
 SCENARIO = (
     Path(__file__).resolve().parent.parent / "scenarios" / "features" / "pod-failure-policy.yaml"
 )
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, template: dict[str, Any] | None = None, **spec: Any) -> dict[str, Any]:
@@ -94,7 +78,7 @@ def _warnings(sim: Simulation) -> list[tuple[str, str]]:
 
 def test_fail_job_on_exit_code() -> None:
     """An exit code matching FailJob fails the Job; the other pod is deleted and counted."""
-    sim = _sim(_behavior(duration=100))
+    sim = _sim(behavior(duration=100))
     policy = {
         "rules": [
             {
@@ -123,7 +107,7 @@ def test_fail_job_on_exit_code() -> None:
 
 def test_fail_job_wins_over_backoff_limit() -> None:
     """With backoffLimit 0 a FailJob match still reports PodFailurePolicy (checked first)."""
-    sim = _sim(_behavior(exit_codes=3))
+    sim = _sim(behavior(exit_codes=3))
     policy = {"rules": [{"action": "FailJob", "onExitCodes": {"operator": "In", "values": [3]}}]}
     sim.apply(_job("w", backoffLimit=0, podFailurePolicy=policy))
     sim.run()
@@ -132,7 +116,7 @@ def test_fail_job_wins_over_backoff_limit() -> None:
 
 def test_fail_job_on_disruption_condition() -> None:
     """A DisruptionTarget condition matching FailJob: ``Pod <ns>/<pod> has condition ...``."""
-    sim = _sim(_behavior(duration=100))
+    sim = _sim(behavior(duration=100))
     policy = {"rules": [{"action": "FailJob", "onPodConditions": [{"type": "DisruptionTarget"}]}]}
     sim.apply(_job("d", podFailurePolicy=policy))
     sim.run(5)
@@ -157,7 +141,7 @@ def test_fail_job_on_disruption_condition() -> None:
 )
 def test_ignore_disruption_is_not_counted(reason: str) -> None:
     """An ignored disruption is not counted; the replacement waits the 10 s re-creation delay."""
-    sim = _sim(_behavior(duration=30))
+    sim = _sim(behavior(duration=30))
     sim.apply(_job("g", podFailurePolicy=IGNORE_DISRUPTION, backoffLimit=0))
     sim.run(5)
     (victim,) = _pod_names(sim)
@@ -172,7 +156,7 @@ def test_ignore_disruption_is_not_counted(reason: str) -> None:
 
 def test_ignore_node_drain() -> None:
     """``kubectl drain`` evicts through the API: ignored, replaced on another node."""
-    sim = _sim(_behavior(duration=30), nodes=2)
+    sim = _sim(behavior(duration=30), nodes=2)
     sim.apply(_job("n", parallelism=2, completions=2, podFailurePolicy=IGNORE_DISRUPTION))
     sim.run(5)
     assert len(sim.kubelet.drain_node("node-0")) == 1
@@ -188,7 +172,7 @@ def test_ignore_node_drain() -> None:
 
 def test_count_rule_counts_toward_backoff_limit() -> None:
     """A Count match is counted: backoffLimit 0 fails the Job with BackoffLimitExceeded."""
-    sim = _sim(_behavior(exit_codes=5))
+    sim = _sim(behavior(exit_codes=5))
     policy = {"rules": [{"action": "Count", "onExitCodes": {"operator": "In", "values": [5]}}]}
     sim.apply(_job("c", backoffLimit=0, podFailurePolicy=policy))
     sim.run()
@@ -208,7 +192,7 @@ def test_count_rule_counts_toward_backoff_limit() -> None:
 )
 def test_first_matching_rule_wins(exit_code: int, finished: str) -> None:
     """Rules are tried in order: exit 42 hits Ignore (rule 0) before FailJob NotIn [0] (rule 1)."""
-    sim = _sim(_behavior(exit_codes=exit_code))
+    sim = _sim(behavior(exit_codes=exit_code))
     policy = {
         "rules": [
             {"action": "Ignore", "onExitCodes": {"operator": "In", "values": [42]}},
@@ -361,7 +345,7 @@ def test_on_exit_codes_matching(
 
 def test_fail_index_fails_the_index_at_once() -> None:
     """FailIndex: index 1 fails on its first failure although backoffLimitPerIndex allows 2."""
-    sim = _sim(_behavior(selector=f"{INDEX_KEY}=1", exit_codes=42))
+    sim = _sim(behavior(selector=f"{INDEX_KEY}=1", exit_codes=42))
     policy = {"rules": [{"action": "FailIndex", "onExitCodes": {"operator": "In", "values": [42]}}]}
     sim.apply(
         _job(
@@ -383,7 +367,7 @@ def test_fail_index_fails_the_index_at_once() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/pod-failure-policy.yaml`` runs to its documented outcome."""
-    job = _jobsim_run()
+    job = jobsim_run(SCENARIO)
     assert job["spec"]["podReplacementPolicy"] == "Failed"  # defaulted by the policy
     status = job["status"]
     assert (status["succeeded"], status.get("failed", 0)) == (3, 0)

@@ -21,16 +21,14 @@ Upstream sources: ``pkg/controller/job/job_controller.go`` (``onlyReplaceFailedP
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.core_v1 import Pod
-from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
+from jobsim.behavior import BehaviorSet
 from jobsim.simulation import Simulation
 
 INDEX_KEY = "batch.kubernetes.io/job-completion-index"
@@ -38,20 +36,6 @@ INDEX_KEY = "batch.kubernetes.io/job-completion-index"
 SCENARIO = (
     Path(__file__).resolve().parent.parent / "scenarios" / "features" / "pod-replacement.yaml"
 )
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, **spec: Any) -> dict[str, Any]:
@@ -67,7 +51,7 @@ def _job(name: str, **spec: Any) -> dict[str, Any]:
 
 def _sim() -> Simulation:
     """Pods run 100 s and ignore SIGTERM (SIGKILL, exit 137, at the end of the grace period)."""
-    return Simulation(behaviors=BehaviorSet.of(_behavior(duration=100, shutdown_delay=None)))
+    return Simulation(behaviors=BehaviorSet.of(behavior(duration=100, shutdown_delay=None)))
 
 
 def _delete_first_pod(sim: Simulation) -> str:
@@ -172,6 +156,6 @@ def test_failed_indexed_does_not_recreate_terminating_index() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/pod-replacement.yaml`` runs to its documented outcome."""
-    status = _jobsim_run()["status"]
+    status = jobsim_run(SCENARIO)["status"]
     assert (status["succeeded"], status.get("failed", 0), status["terminating"]) == (3, 0, 0)
     assert [c["type"] for c in status["conditions"]] == ["SuccessCriteriaMet", "Complete"]

@@ -17,16 +17,14 @@ sidecars), ``test/integration/job/job_test.go`` (``TestJobPodsWithSidecars``...)
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.core_v1 import ContainerStatus, Pod
-from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
+from jobsim.behavior import BehaviorSet
 from jobsim.clock import DEFAULT_EPOCH
 from jobsim.simulation import Simulation
 
@@ -35,20 +33,6 @@ SIDECAR = {"name": "side", "image": "busybox", "restartPolicy": "Always"}
 SECOND = {"name": "second", "image": "busybox"}
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "features" / "sidecars.yaml"
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, init: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
@@ -68,7 +52,7 @@ def _job(name: str, init: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
 
 def _sim(duration: float = 10.0) -> Simulation:
     """Init containers run 5 s; regular containers ``duration`` s; all exit 0."""
-    return Simulation(behaviors=BehaviorSet.of(_behavior(duration=duration, init_duration=5)))
+    return Simulation(behaviors=BehaviorSet.of(behavior(duration=duration, init_duration=5)))
 
 
 def at(seconds: float) -> Any:
@@ -154,7 +138,7 @@ def test_indexed_sidecar_gets_completion_index_env() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/sidecars.yaml`` runs to its documented outcome."""
-    status = _jobsim_run()["status"]
+    status = jobsim_run(SCENARIO)["status"]
     assert status["succeeded"] == 1
     assert status["completionTime"] == "2026-01-01T00:00:11Z"
     assert [c["type"] for c in status["conditions"]] == ["SuccessCriteriaMet", "Complete"]

@@ -16,37 +16,21 @@ Upstream sources: ``pkg/controller/job/success_policy.go`` (``matchSuccessPolicy
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Final
 
 import pytest
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.batch_v1 import Job
 from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
 from jobsim.clock import DEFAULT_EPOCH
 from jobsim.simulation import Simulation
 
 INDEX_KEY = "batch.kubernetes.io/job-completion-index"
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "features" / "success-policy.yaml"
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, **spec: Any) -> dict[str, Any]:
@@ -66,7 +50,7 @@ def _sim(*behaviors: PodBehavior) -> Simulation:
 
 
 def _on(indexes: str, **kwargs: Any) -> PodBehavior:
-    return _behavior(selector=f"{INDEX_KEY} in ({indexes})", **kwargs)
+    return behavior(selector=f"{INDEX_KEY} in ({indexes})", **kwargs)
 
 
 def _conditions(job: Job) -> list[tuple[str, str, str]]:
@@ -173,7 +157,7 @@ def test_failed_indexes_win_over_success_policy() -> None:
 
 def test_deadline_wins_over_completions_in_one_sync() -> None:
     """The pod succeeds at 9.5 s; the deadline sync at 10 s sees success and deadline: Failed."""
-    sim = _sim(_behavior(duration=9.5))
+    sim = _sim(behavior(duration=9.5))
     sim.apply(_job("dl", activeDeadlineSeconds=10))
     sim.run()
     job = sim.job("dl")
@@ -258,7 +242,7 @@ def test_success_criteria_met_stops_failure_evaluation() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/success-policy.yaml`` runs to its documented outcome."""
-    status = _jobsim_run()["status"]
+    status = jobsim_run(SCENARIO)["status"]
     assert (status["succeeded"], status["completedIndexes"]) == (2, "0,1")
     assert [(c["type"], c["reason"], c["message"]) for c in status["conditions"]] == [
         ("SuccessCriteriaMet", "SuccessPolicy", "Matched rules at index 0"),

@@ -21,35 +21,19 @@ job with satisfied expectations; PodReplacementPolicy enabled", "resuming a susp
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from feature_support import behavior, jobsim_run
 
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
-from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.cli import main
+from jobsim.behavior import BehaviorSet
 from jobsim.clock import DEFAULT_EPOCH
 from jobsim.simulation import Simulation
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "features" / "suspend.yaml"
-
-
-def _jobsim_run(*args: str) -> dict[str, Any]:
-    """``jobsim run SCENARIO --until 10m -o json ARGS``: the one Job it prints."""
-    result = CliRunner().invoke(main, ["run", str(SCENARIO), "--until", "10m", "-o", "json", *args])
-    assert result.exit_code == 0, result.output
-    (job,) = json.loads(result.output)["items"]
-    assert isinstance(job, dict)
-    return job
-
-
-def _behavior(**fields: Any) -> PodBehavior:
-    """A pod behaviour from its fields (durations as seconds)."""
-    return PodBehavior.model_validate(fields)
 
 
 def _job(name: str, **spec: Any) -> dict[str, Any]:
@@ -65,7 +49,7 @@ def _job(name: str, **spec: Any) -> dict[str, Any]:
 
 def _sim(duration: float = 10.0) -> Simulation:
     """A simulation whose pods run ``duration`` seconds and exit 0 (143 at once on SIGTERM)."""
-    return Simulation(behaviors=BehaviorSet.of(_behavior(duration=duration)))
+    return Simulation(behaviors=BehaviorSet.of(behavior(duration=duration)))
 
 
 def _set_suspend(sim: Simulation, name: str, value: bool) -> None:
@@ -237,7 +221,7 @@ def test_suspended_job_with_a_success_completes() -> None:
 
 def test_scenario_manifest() -> None:
     """``scenarios/features/suspend.yaml`` runs to its documented outcome."""
-    status = _jobsim_run()["status"]
+    status = jobsim_run(SCENARIO)["status"]
     assert "startTime" not in status
     assert [(c["type"], c["status"], c["reason"], c["message"]) for c in status["conditions"]] == [
         ("Suspended", "True", "JobSuspended", "Job suspended")
