@@ -15,7 +15,6 @@ terminal I/O (the CLI prints).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from jobsim.apiserver.store import APIServer
@@ -23,7 +22,7 @@ from jobsim.clock import ManualClock
 from jobsim.errors import APIError
 from jobsim.manifests import Document, ManifestError, decode_document, parse_field_path
 
-__all__ = ["CheckResult", "Checker", "check_documents"]
+__all__ = ["CheckResult", "Checker"]
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,3 @@ class Checker:
             line = _api_error_line(doc, exc)
             return [CheckResult(where=_where(doc, line), errors=[str(exc)])]
         return [CheckResult(where=_where(doc), warnings=list(self._api.last_warnings))]
-
-
-def check_documents(docs: Iterable[Document]) -> Iterator[CheckResult]:
-    """Create each document's object in one fresh API server and report the outcomes."""
-    checker = Checker()
-    for doc in docs:
-        yield from checker.check(doc)
