@@ -62,6 +62,7 @@ class EventRecorder:
         )
         self.on_emit: list[EmitHook] = []
         self._names: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
         self._names_at: float | None = None
 
     def event(self, obj: Any, event_type: str, reason: str, message: str) -> None:
@@ -143,12 +144,18 @@ class EventRecorder:
         now = self._clock.now()
         if now != self._names_at:
             self._names.clear()
+            self._next_suffix.clear()
             self._names_at = now
         base = f"{object_name}.{self._unix_nanos():x}"
         name = base
-        n = 1
+        # Suffixes below the remembered one are all taken (names are only added until the
+        # instant changes), so the search resumes there: O(1) per name, not O(names so far).
+        n = self._next_suffix.get(base, 1)
+        if n > 1:
+            name = f"{base}{n:x}"
         while name in self._names:
             n += 1
             name = f"{base}{n:x}"
+        self._next_suffix[base] = n
         self._names.add(name)
         return name
