@@ -172,6 +172,12 @@ def _aggregate_key(event: Event) -> tuple[str, ...]:
     )
 
 
+def _patch(event: Event) -> dict[str, Any]:
+    """A repeated event's strategic-merge PATCH: its ``count``, ``lastTimestamp``, ``message``."""
+    body = event.to_dict()
+    return {k: body[k] for k in ("count", "lastTimestamp", "message") if k in body}
+
+
 class EventCorrelator:
     """``EventCorrelator`` with client-go's defaults (``NewEventCorrelator``)."""
 
@@ -200,10 +206,10 @@ class EventCorrelator:
     def event_correlate(self, new_event: Event) -> EventCorrelateResult:
         """``EventCorrelate``: aggregate, then de-duplicate, then spam-filter."""
         aggregate_event, key = self.event_aggregate(new_event)
-        observed, patch = self.event_observe(aggregate_event, key)
+        observed, repeated = self.event_observe(aggregate_event, key)
         if self.filter(observed):
             return EventCorrelateResult(skip=True)
-        return EventCorrelateResult(event=observed, patch=patch)
+        return EventCorrelateResult(event=observed, patch=_patch(observed) if repeated else None)
 
     def event_aggregate(self, new_event: Event) -> tuple[Event, tuple[str, ...]]:
         """``EventAggregate``: the event (or its aggregate) and its cache key."""
@@ -240,14 +246,17 @@ class EventCorrelator:
         )
         return aggregate, aggregate_key
 
-    def event_observe(
-        self, new_event: Event, key: tuple[str, ...]
-    ) -> tuple[Event, dict[str, Any] | None]:
-        """``eventObserve``: a repeat of ``key`` updates the earlier Event (with its PATCH)."""
-        event = new_event
-        patch: dict[str, Any] | None = None
+    def event_observe(self, new_event: Event, key: tuple[str, ...]) -> tuple[Event, bool]:
+        """``eventObserve``: a repeat of ``key`` updates the earlier Event; True for a repeat.
+
+        The repeat's PATCH body (``_patch``) is built only for events the spam filter lets
+        through: upstream builds it first, but a dropped event's patch is never read.
+        """
         last = self._observations.get(key)
-        if last is not None and last.count > 0:
+        repeated = last is not None and last.count > 0
+        event = new_event
+        if repeated:
+            assert last is not None
             event = new_event.model_copy(
                 update={
                     "metadata": new_event.metadata.model_copy(update={"name": last.name}),
@@ -255,12 +264,10 @@ class EventCorrelator:
                     "count": last.count + 1,
                 }
             )
-            body = event.to_dict()
-            patch = {k: body[k] for k in ("count", "lastTimestamp", "message") if k in body}
         self._observations.add(
             key, _Observation(event.count, event.first_timestamp, event.metadata.name or "")
         )
-        return event, patch
+        return event, repeated
 
     def update_state(self, event: Event) -> None:
         """``UpdateState``: remember the server's copy under its full event key."""
