@@ -5,7 +5,8 @@
 - ``at`` expectations see the state after everything at their instant;
 - ``always``/``within`` are judged on watch events (a transient state between two syncs is seen);
 - manifests the apiserver rejects are a ScenarioError naming the document;
-- a Scenario can be run again with the same results; ``simulation()`` builds a runnable one.
+- a Scenario can be run again with the same results; ``simulation()`` builds a runnable one;
+- the cluster settings: ``eventCorrelation``, ``terminatedPodGCThreshold``, ``eventTTL``.
 """
 
 from __future__ import annotations
@@ -142,3 +143,58 @@ def test_failed_actions_come_first_in_results() -> None:
     assert [r.passed for r in result.results] == [False, True]
     assert result.results[0].description == "timeline[0] at 1s: delete 5 pod(s) of job=pi"
     assert not result.passed
+
+
+def _reasons(sim: Simulation) -> list[str]:
+    return [e.message for e in sim.events() if e.reason == "SuccessfulCreate"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "created_events"),
+    [("", 10), ("eventCorrelation: true\n", 10), ("eventCorrelation: false\n", 30)],
+    ids=["default-on", "on", "off"],
+)
+def test_event_correlation_setting(setting: str, created_events: int) -> None:
+    """eventCorrelation: 30 pods created at once make 9 Events + 1 combined one, or 30.
+
+    client-go ``EventAggregatorByReasonMessageFunc``/``defaultAggregateMaxEvents`` (10):
+    the 10th similar event and later ones are written as one "(combined from similar
+    events): ..." Event (``tools/record/events_cache.go``).
+    """
+    sim = load_scenario(text(setting, extra="  completions: 30\n  parallelism: 30\n")).simulation()
+    sim.run(until=1)
+    messages = _reasons(sim)
+    assert len(messages) == created_events
+    combined = [m for m in messages if m.startswith("(combined from similar events): ")]
+    assert len(combined) == (1 if created_events == 10 else 0)
+
+
+@pytest.mark.parametrize(
+    ("setting", "pods_left"),
+    [("", 20), ("terminatedPodGCThreshold: 5\n", 5), ("terminatedPodGCThreshold: 0\n", 20)],
+    ids=["default-12500", "5", "0-disables"],
+)
+def test_terminated_pod_gc_threshold_setting(setting: str, pods_left: int) -> None:
+    """PodGC keeps at most terminatedPodGCThreshold terminated pods; 0 or less disables it.
+
+    kube-controller-manager ``--terminated-pod-gc-threshold`` (default 12500, "If <= 0, the
+    terminated pod garbage collector is disabled"; ``pkg/controller/podgc/gc_controller.go``).
+    """
+    sim = load_scenario(
+        text(setting + "until: 2m\n", extra="  completions: 20\n  parallelism: 20\n")
+    ).simulation()
+    sim.run(until=120)
+    assert sim.job("pi").status.succeeded == 20
+    assert len(sim.api.list("pods").items) == pods_left  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("setting", "events_at_2m"),
+    [("", 2), ("eventTTL: 30s\n", 0), ("eventTTL: null\n", 2)],
+    ids=["default-1h", "30s", "never"],
+)
+def test_event_ttl_setting(setting: str, events_at_2m: int) -> None:
+    """SuccessfulCreate and Completed live eventTTL after their last write (``--event-ttl``, 1h)."""
+    sim = load_scenario(text(setting + "until: 2m\n")).simulation()
+    sim.run(until=120)
+    assert len(sim.events()) == events_at_2m

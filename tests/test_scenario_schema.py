@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from jobsim.apiserver.store import DEFAULT_EVENT_TTL
+from jobsim.controllers.pod_gc import DEFAULT_TERMINATED_POD_GC_THRESHOLD
+from jobsim.scenario import schema
 from jobsim.scenario.schema import (
     ALL_JOBS_FINISHED,
     DEFAULT_BOUND,
@@ -172,3 +175,9 @@ def test_equals_null_is_a_comparator() -> None:
 def test_descriptions(fields: dict[str, Any], text: str) -> None:
     """Descriptions read as the test and its timing."""
     assert field_check(**fields).describe() == text
+
+
+def test_cluster_setting_defaults_are_the_simulations() -> None:
+    """terminatedPodGCThreshold and eventTTL default to what Simulation (and upstream) use."""
+    assert schema.DEFAULT_TERMINATED_POD_GC_THRESHOLD == DEFAULT_TERMINATED_POD_GC_THRESHOLD
+    assert schema.DEFAULT_EVENT_TTL == DEFAULT_EVENT_TTL == 3600.0

@@ -80,6 +80,9 @@ def _new_simulation(scenario: Scenario) -> Simulation:
         epoch=settings.epoch,
         behaviors=settings.behavior_set(),
         nodes=settings.nodes,
+        event_correlation=settings.event_correlation,
+        terminated_pod_gc_threshold=max(0, settings.terminated_pod_gc_threshold) or None,
+        event_ttl=settings.event_ttl,
     )
 
 

@@ -38,6 +38,10 @@ KIND: Final = "Scenario"
 ALL_JOBS_FINISHED: Final = "allJobsFinished"
 DEFAULT_BOUND: Final = 7 * 24 * 3600.0
 """How long an ``until: allJobsFinished`` run may last at most (one week), unless ``bound``."""
+DEFAULT_TERMINATED_POD_GC_THRESHOLD: Final = 12500
+"""kube-controller-manager's default ``--terminated-pod-gc-threshold`` (the PodGC default)."""
+DEFAULT_EVENT_TTL: Final = 3600.0
+"""kube-apiserver's default ``--event-ttl`` (1h), in seconds."""
 
 
 def _until(value: Any) -> Any:
@@ -90,6 +94,16 @@ class ScenarioSettings(SchemaModel):
     """Pod behaviours, first match wins (see ``jobsim.behavior``)."""
     default_behavior: PodBehavior | None = None
     """The behaviour of pods no selector matches (default: run 10 s, exit 0)."""
+    event_correlation: bool = True
+    """Write Events through client-go's EventCorrelator (aggregation, spam filter)."""
+    terminated_pod_gc_threshold: int = Field(
+        default=DEFAULT_TERMINATED_POD_GC_THRESHOLD, alias="terminatedPodGCThreshold"
+    )
+    """kube-controller-manager ``--terminated-pod-gc-threshold``: terminated pods kept before
+    PodGC deletes the oldest; 0 or less disables PodGC."""
+    event_ttl: Duration | None = Field(default=DEFAULT_EVENT_TTL, alias="eventTTL")
+    """kube-apiserver ``--event-ttl``: how long an Event lives after its last write; null:
+    Events are never removed."""
     timeline: list[Action] = Field(default_factory=list)
     expectations: list[Expectation] = Field(default_factory=list)
 
