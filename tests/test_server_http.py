@@ -38,6 +38,10 @@ UNRECOGNIZED = (
     "json parse error: "
 )
 UNKNOWN_FORMAT = "the body of the request was in an unknown format - accepted media types include: "
+DRY_RUN_REFUSED = (
+    "dryRun is not supported by jobsim for update and patch (only for create and delete): "
+    "nothing was changed"
+)
 LIST_OPTIONS = 'ListOptions.meta.k8s.io "" is invalid: '
 ORPHAN_WARNING = (
     '299 - "child pods are preserved by default when jobs are deleted; set '
@@ -93,7 +97,12 @@ def _create(http: httpx.Client, name: str, **spec: int) -> dict[str, Any]:
         ),
         (
             ("POST", JOBS, {"Content-Type": "text/plain"}, b"x"),
-            (415, "UnsupportedMediaType", UNKNOWN_FORMAT + "application/json, application/yaml"),
+            (
+                415,
+                "UnsupportedMediaType",
+                UNKNOWN_FORMAT
+                + "application/json, application/yaml, application/vnd.kubernetes.protobuf",
+            ),
         ),
         (
             ("PATCH", JOBS + "/x", {"Content-Type": "application/apply-patch+yaml"}, b"{}"),
@@ -160,6 +169,33 @@ def _create(http: httpx.Client, name: str, **spec: int) -> dict[str, Any]:
             ("POST", "/jobsim/v1/advance?seconds=soon", {}, None),
             (400, "BadRequest", 'seconds: Invalid value: "soon": must be a number'),
         ),
+        (
+            (
+                "POST",
+                JOBS + "?dryRun=Some",
+                {"Content-Type": "application/json"},
+                json.dumps(job_manifest("dry-some")).encode(),
+            ),
+            (
+                422,
+                "Invalid",
+                'CreateOptions.meta.k8s.io "" is invalid: '
+                'dryRun: Unsupported value: ["Some"]: supported values: "All"',
+            ),
+        ),
+        (
+            (
+                "PATCH",
+                JOBS + "/x?dryRun=All",
+                {"Content-Type": "application/merge-patch+json"},
+                b"{}",
+            ),
+            (400, "BadRequest", DRY_RUN_REFUSED),
+        ),
+        (
+            ("PUT", JOBS + "/x?dryRun=All", {"Content-Type": "application/json"}, b"{}"),
+            (400, "BadRequest", DRY_RUN_REFUSED),
+        ),
     ],
     ids=[
         "unknown-path",
@@ -183,6 +219,9 @@ def _create(http: httpx.Client, name: str, **spec: int) -> dict[str, Any]:
         "job-not-found",
         "pod-not-found",
         "bad-advance",
+        "dry-run-bad-value",  # validation.go ValidateDryRun, via create.go
+        "dry-run-patch-refused",
+        "dry-run-update-refused",
     ],
 )
 def test_errors_are_status_objects(
@@ -274,7 +313,7 @@ def test_pretty_output(http: httpx.Client) -> None:
 def test_delete_at_v1_without_options_orphans_and_warns(http: httpx.Client) -> None:
     """batch/v1 DELETE without options orphans the pods and says so in a ``Warning`` header."""
     _create(http, "orphaner")
-    wait_for(lambda: _pods(http, "orphaner"), what="a pod")
+    wait_for(lambda: bool(_pods(http, "orphaner")), what="a pod")
     response = http.delete(f"{JOBS}/orphaner")
     assert response.status_code == 200
     assert response.headers.get_list("warning") == [ORPHAN_WARNING]
@@ -287,7 +326,7 @@ def test_delete_at_v1_without_options_orphans_and_warns(http: httpx.Client) -> N
 def test_delete_at_v2alpha1_defaults_to_background(http: httpx.Client) -> None:
     """At batch/v2alpha1 DELETE defaults to Background: no warning, and the pods go."""
     _create(http, "v2-delete")
-    wait_for(lambda: _pods(http, "v2-delete"), what="a pod")
+    wait_for(lambda: bool(_pods(http, "v2-delete")), what="a pod")
     response = http.delete("/apis/batch/v2alpha1/namespaces/default/jobs/v2-delete")
     assert response.status_code == 200
     assert response.json()["status"] == "Success"

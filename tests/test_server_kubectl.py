@@ -208,3 +208,56 @@ def test_errors_are_rendered_from_status(kubectl: Kubectl, args: list[str], stde
     result = kubectl(*args)
     assert result.returncode == 1
     assert result.stderr == stderr
+
+
+def test_create_job_imperatively_sends_protobuf(kubectl: Kubectl) -> None:
+    """``create job NAME --image=... -- cmd`` (a typed client: protobuf body) creates and runs."""
+    created = kubectl("create", "job", "imperative", "--image=busybox", "--", "echo", "hi")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout == "job.batch/imperative created\n"
+    command = kubectl(
+        "get", "job", "imperative", "-o", "jsonpath={.spec.template.spec.containers[0].command}"
+    )
+    assert command.stdout == '["echo","hi"]'
+    waited = kubectl("wait", "--for=condition=complete", "job/imperative", "--timeout=30s")
+    assert waited.returncode == 0, waited.stderr
+    again = kubectl("create", "job", "imperative", "--image=busybox")
+    assert again.returncode == 1
+    # kubectl create_job.go wraps the server's AlreadyExists Status.
+    assert again.stderr == 'error: failed to create job: jobs.batch "imperative" already exists\n'
+
+
+def test_create_namespace_imperatively(kubectl: Kubectl) -> None:
+    """``create namespace`` (protobuf too) creates a namespace Jobs can then be created in."""
+    created = kubectl("create", "namespace", "team-a")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout == "namespace/team-a created\n"
+    job = kubectl("create", "job", "there", "-n", "team-a", "--image=busybox")
+    assert job.stdout == "job.batch/there created\n"
+
+
+def test_server_dry_run_of_a_patch_changes_nothing(kubectl: Kubectl, tmp_path: Path) -> None:
+    """``label --dry-run=server`` (and so ``kubectl diff``) is refused, never applied."""
+    _create(kubectl, tmp_path, "dry")
+    result = kubectl("label", "job", "dry", "tried=1", "--dry-run=server")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error from server (BadRequest): dryRun is not supported by jobsim for update and "
+        "patch (only for create and delete): nothing was changed\n"
+    )
+    labels = kubectl("get", "job", "dry", "-o", "jsonpath={.metadata.labels}").stdout
+    assert "tried" not in labels
+
+
+def test_server_side_apply_is_reported_unavailable(kubectl: Kubectl, tmp_path: Path) -> None:
+    """``apply --server-side`` gets 415, which kubectl reports as SSA not being available."""
+    path = tmp_path / "ssa.yaml"
+    path.write_text(yaml.safe_dump(job_manifest("ssa")))
+    result = kubectl("apply", "--server-side", "-f", str(path))
+    assert result.returncode == 1
+    # kubectl apply.go: isIncompatibleServerError (415) -> "Server-side apply not available".
+    assert result.stderr == (
+        "error: Server-side apply not available on the server: (the body of the request was "
+        "in an unknown format - accepted media types include: application/json-patch+json, "
+        "application/merge-patch+json, application/strategic-merge-patch+json)\n"
+    )

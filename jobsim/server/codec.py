@@ -3,7 +3,8 @@
 Owns:
 
 * reading a request body with the apiserver's size limit (413 past ``MAX_BODY_BYTES``);
-* decoding it by ``Content-Type`` (JSON, YAML; anything else 415) with the decoder's
+* decoding it by ``Content-Type`` (JSON, YAML, and the protobuf client-go's typed
+  clients send, via ``jobsim.server.protobuf``; anything else 415) with the decoder's
   words on malformed input (400 ``the object provided is unrecognized ...``);
 * negotiating the response from ``Accept``: an object as JSON or YAML, or a
   ``meta.k8s.io/v1`` ``Table`` (``as=Table``), else 406;
@@ -12,8 +13,8 @@ Owns:
   every error as a ``Status`` body with its code (and ``Retry-After``).
 
 Imports layers 0/1 (``jobsim.errors``, ``jobsim.goyaml``, ``jobsim.manifests``,
-``jobsim.patching``) and Starlette; must not import the store, the simulation or the other
-server modules.
+``jobsim.patching``), ``jobsim.server.protobuf`` and Starlette; must not import the store,
+the simulation or the other server modules.
 Upstream: apiserver ``pkg/endpoints/handlers/{rest.go,create.go}`` (``limitedReadBody``,
 ``transformDecodeError``, ``summarizeData``), ``handlers/negotiation``,
 ``handlers/responsewriters/writers.go`` (``isPrettyPrint``), ``filters/warning.go``.
@@ -40,6 +41,7 @@ from jobsim.errors import (
 from jobsim.goyaml import GoYAMLLoader
 from jobsim.manifests import drop_nulls
 from jobsim.patching._gojson import go_syntax_error
+from jobsim.server.protobuf import PROTOBUF, decode_protobuf
 
 __all__ = [
     "ACCEPTED_BODY_TYPES",
@@ -62,8 +64,8 @@ MAX_BODY_BYTES: Final = 3 * 1024 * 1024
 
 JSON: Final = "application/json"
 YAML: Final = "application/yaml"
-ACCEPTED_BODY_TYPES: Final = (JSON, YAML)
-"""Request body media types jobsim decodes (upstream also takes protobuf and CBOR)."""
+ACCEPTED_BODY_TYPES: Final = (JSON, YAML, PROTOBUF)
+"""Request body media types jobsim decodes, in upstream's order (CBOR is not served)."""
 
 _TABLE_VERSIONS: Final = ("v1", "v1beta1")
 _SUMMARY_BYTES: Final = 30
@@ -163,10 +165,12 @@ def _summarize(data: bytes) -> str:
 
 
 def decode_data(body: bytes, content_type: str | None) -> Any:
-    """Decode a JSON or YAML body into JSON values; raise ``ValueError`` with Go's words."""
+    """Decode a JSON, YAML or protobuf body into JSON values; ``ValueError`` with Go's words."""
     media_type, _ = parse_media_type(content_type or JSON)
     if media_type not in ACCEPTED_BODY_TYPES:
         raise new_unsupported_media_type([*ACCEPTED_BODY_TYPES])
+    if media_type == PROTOBUF:
+        return decode_protobuf(body)
     text = body.decode("utf-8", errors="replace")
     if media_type == YAML:
         try:

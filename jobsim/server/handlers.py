@@ -27,12 +27,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jobsim.api._base import K8sModel
+from jobsim.api.field import Path, not_supported
 from jobsim.api.meta_v1 import Status
 from jobsim.apiserver.interface import PatchType
 from jobsim.errors import (
+    GroupKind,
     NotFoundError,
     new_bad_request,
     new_generic_server_response,
+    new_invalid,
     new_resource_expired,
     new_too_large_resource_version,
     new_unsupported_media_type,
@@ -54,6 +57,25 @@ from jobsim.server.watch import start_watch
 __all__ = ["handle_resource"]
 
 _EXPIRED_LIST: Final = "The resourceVersion for the provided list is too old."
+_DRY_RUN_UNSERVED: Final = (
+    "dryRun is not supported by jobsim for update and patch (only for create and delete): "
+    "nothing was changed"
+)
+
+
+def _dry_run(request: Request, options_kind: str) -> bool:
+    """``?dryRun=All``; other values are 422 as ``Validate<Verb>Options`` has them."""
+    values = request.query_params.getlist("dryRun")
+    if any(v != "All" for v in values):
+        err = not_supported(Path("dryRun"), values, ["All"])
+        raise new_invalid(GroupKind("meta.k8s.io", options_kind), "", [err])
+    return bool(values)
+
+
+def _refuse_dry_run(request: Request, options_kind: str) -> None:
+    """The store cannot dry-run updates and patches yet: refuse rather than write."""
+    if _dry_run(request, options_kind):
+        raise new_bad_request(_DRY_RUN_UNSERVED)
 
 
 def _wire(obj: K8sModel, info: RequestInfo) -> dict[str, Any]:
@@ -174,7 +196,7 @@ async def _create(driver: SimDriver, request: Request, info: RequestInfo) -> Res
     body = decode_object_body(
         await read_body(request), request.headers.get("content-type"), info.model.object_kind
     )
-    dry_run = "All" in request.query_params.getlist("dryRun")
+    dry_run = _dry_run(request, "CreateOptions")
     api = driver.api
     obj = api.create(info.plural, body, namespace=info.namespace, dry_run=dry_run)
     return _respond(driver, request, info, obj, 201, warnings=list(api.last_warnings))
@@ -183,6 +205,7 @@ async def _create(driver: SimDriver, request: Request, info: RequestInfo) -> Res
 async def _update(driver: SimDriver, request: Request, info: RequestInfo) -> Response:
     negotiate(request)
     assert info.name is not None
+    _refuse_dry_run(request, "UpdateOptions")
     body = decode_object_body(
         await read_body(request), request.headers.get("content-type"), info.model.object_kind
     )
@@ -195,6 +218,7 @@ async def _update(driver: SimDriver, request: Request, info: RequestInfo) -> Res
 async def _patch(driver: SimDriver, request: Request, info: RequestInfo) -> Response:
     negotiate(request)
     assert info.name is not None
+    _refuse_dry_run(request, "PatchOptions")
     content_type = request.headers.get("content-type", "")
     accepted = supported_patch_types(info.model.object_kind)
     if patch_media_type(content_type) not in accepted:
