@@ -213,8 +213,11 @@ CASES: list[tuple[str, dict[str, Any], Callable[[Job], None], list[str]]] = [
         "start-time-changed-while-running",
         {},
         _set_status(start_time=T1),
+        # Current master: an Invalid error showing the new value (the older Required
+        # "startTime cannot be removed for unsuspended job" was replaced upstream).
         [
-            "status.startTime: Required value: startTime cannot be removed for unsuspended job",
+            'status.startTime: Invalid value: "2024-01-01T00:01:00Z": field is immutable for'
+            " unsuspended job once set",
         ],
     ),
     (

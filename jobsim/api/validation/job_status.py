@@ -6,7 +6,10 @@ Owns upstream ``validateJobStatus``, ``ValidateJobStatusUpdate`` and ``ValidateJ
 
 ``RejectStartTimeUpdateForUnsuspendedJob`` includes the fix of kubernetes PR #134769
 (1.35, backported to 1.32-1.34): a Job being resumed (old status ``Suspended=True``) may get a
-new ``startTime``. The exact shape of that fix is inferred from its release note.
+new ``startTime``. The exact shape of that fix is inferred from its release note. Its error is
+current master's ``status.startTime: Invalid value: <new>: field is immutable for unsuspended
+job once set`` (upstream replaced the older ``Required value: startTime cannot be removed for
+unsuspended job``; ``TestValidateJobUpdateStatus`` "immutable startTime for unsuspended job").
 
 Layer 0: imports only ``jobsim.api`` modules.
 """
@@ -32,7 +35,7 @@ from jobsim.api.validation.job_status_options import (
     is_success_criteria_met,
     status_validation_options,
 )
-from jobsim.api.validation.meta import validate_nonnegative_field
+from jobsim.api.validation.meta import NIL_POINTER_VALUE, validate_nonnegative_field
 
 __all__ = ["validate_job_status", "validate_job_status_update"]
 
@@ -323,8 +326,10 @@ def validate_job_status_update(
         and not is_condition_true(old_s.conditions, "Suspended")
     ):
         errs.append(
-            required(
-                status_path.child("startTime"), "startTime cannot be removed for unsuspended job"
+            invalid(
+                status_path.child("startTime"),
+                NIL_POINTER_VALUE if new_s.start_time is None else new_s.start_time,
+                "field is immutable for unsuspended job once set",
             )
         )
     if is_success_criteria_met(old) and not is_success_criteria_met(new):
