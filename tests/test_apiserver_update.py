@@ -165,6 +165,25 @@ def test_no_op_update_changes_nothing(api: APIServer) -> None:
     assert watch.pending() == []
 
 
+@pytest.mark.parametrize(
+    "patch",
+    [{"metadata": {"annotations": {}}}, {"metadata": {"finalizers": [], "labels": {}}}],
+    ids=["empty-annotations", "empty-finalizers-and-labels"],
+)
+def test_empty_metadata_collections_are_stored_as_unset(api: APIServer, patch: Any) -> None:
+    """Empty maps/lists in metadata are nil once stored (protobuf), so the write is a no-op.
+
+    ``kubectl diff`` of an object created with ``kubectl create`` sends
+    ``annotations: {}``; the apiserver serves no annotations and keeps the resourceVersion.
+    """
+    pod = make_pod(api, "a", labels=None)
+    before = api.resource_version
+    patched = api.patch(Pod, "a", patch, patch_type="application/merge-patch+json")
+    assert api.resource_version == before
+    assert patched is pod
+    assert "annotations" not in patched.to_dict()["metadata"]
+
+
 def test_no_new_finalizers_while_deleting(api: APIServer) -> None:
     """Once deleting, adding a finalizer is 422 Forbidden (ValidateObjectMetaUpdate)."""
     make_pod(api, "a", finalizers=["example.com/a"])

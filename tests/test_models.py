@@ -268,6 +268,36 @@ def test_zero_counters_omitted_pointers_kept() -> None:
     assert JobStatus(active=2).to_dict() == {"active": 2}
 
 
+def test_empty_slices_and_maps_omitted_structs_kept() -> None:
+    """Empty optional slices/maps are dropped (omitempty, nil after protobuf storage).
+
+    An empty struct pointer (``affinity: {}``, ``uncountedTerminatedPods: {}``) stays, and
+    so do non-omitempty slices (``json:"containers"``, a list's ``items``): upstream
+    ``core/v1/types.go`` and ``batch/v1/types.go`` json tags.
+    """
+    pod = Pod.model_validate(
+        {
+            "metadata": {"name": "p", "labels": {}, "annotations": {}, "finalizers": []},
+            "spec": {
+                "containers": [{"name": "c", "image": "i", "env": [], "args": []}],
+                "affinity": {},
+                "nodeSelector": {},
+                "tolerations": [],
+            },
+            "status": {"conditions": []},
+        }
+    )
+    data = pod.to_dict()
+    assert data["metadata"] == {"name": "p"}
+    assert data["spec"]["containers"] == [{"name": "c", "image": "i"}]
+    assert data["spec"]["affinity"] == {}
+    assert "nodeSelector" not in data["spec"] and "tolerations" not in data["spec"]
+    assert data["status"] == {}
+    status = JobStatus.model_validate({"uncountedTerminatedPods": {"succeeded": []}})
+    assert status.to_dict() == {"uncountedTerminatedPods": {}}
+    assert JobList(items=[]).to_dict()["items"] == []
+
+
 def test_zero_times_written_as_null() -> None:
     """A zero non-pointer ``metav1.Time`` is written as ``null`` when set (Go MarshalJSON)."""
     cond = PodCondition(type="Ready", status="True", last_probe_time=None)

@@ -41,12 +41,13 @@ def kubectl(server: ServerThread, tmp_path_factory: pytest.TempPathFactory) -> K
     return Kubectl(server.url, tmp_path_factory.mktemp("kube"))
 
 
-def _create(kubectl: Kubectl, tmp_path: Path, name: str, **spec: int) -> None:
+def _create(kubectl: Kubectl, tmp_path: Path, name: str, **spec: int) -> Path:
     path = tmp_path / f"{name}.yaml"
     path.write_text(yaml.safe_dump(job_manifest(name, **spec)))
     result = kubectl("create", "-f", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"job.batch/{name} created\n"
+    return path
 
 
 def _header(output: str) -> list[str]:
@@ -237,16 +238,30 @@ def test_create_namespace_imperatively(kubectl: Kubectl) -> None:
 
 
 def test_server_dry_run_of_a_patch_changes_nothing(kubectl: Kubectl, tmp_path: Path) -> None:
-    """``label --dry-run=server`` (and so ``kubectl diff``) is refused, never applied."""
+    """``label --dry-run=server`` answers "(server dry run)" and leaves the Job unlabelled."""
     _create(kubectl, tmp_path, "dry")
     result = kubectl("label", "job", "dry", "tried=1", "--dry-run=server")
-    assert result.returncode == 1
-    assert result.stderr == (
-        "Error from server (BadRequest): dryRun is not supported by jobsim for update and "
-        "patch (only for create and delete): nothing was changed\n"
-    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "job.batch/dry labeled (server dry run)\n"
     labels = kubectl("get", "job", "dry", "-o", "jsonpath={.metadata.labels}").stdout
     assert "tried" not in labels
+
+
+def test_kubectl_diff_shows_a_change_and_applies_nothing(kubectl: Kubectl, tmp_path: Path) -> None:
+    """``kubectl diff`` (a server-side dry-run PATCH) exits 1 with the change, 0 without.
+
+    kubectl ``pkg/cmd/diff``: exit status 1 means differences were found.
+    """
+    path = _create(kubectl, tmp_path, "diffed")
+    assert kubectl("diff", "-f", str(path)).returncode == 0
+    manifest = yaml.safe_load(path.read_text())
+    manifest["metadata"]["labels"] = {"team": "b"}
+    path.write_text(yaml.safe_dump(manifest))
+    result = kubectl("diff", "-f", str(path))
+    assert result.returncode == 1, result.stderr
+    assert "+    team: b" in result.stdout
+    labels = kubectl("get", "job", "diffed", "-o", "jsonpath={.metadata.labels}").stdout
+    assert "team" not in labels
 
 
 def test_server_side_apply_is_reported_unavailable(kubectl: Kubectl, tmp_path: Path) -> None:

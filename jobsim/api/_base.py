@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -117,6 +117,45 @@ MicroTime = Annotated[
 """``metav1.MicroTime``: RFC 3339 with microseconds, UTC."""
 
 
+_OMIT_EMPTY: dict[type, frozenset[str]] = {}
+
+
+def _is_slice_or_map(annotation: Any) -> bool:
+    """``list[...]`` (a Go slice) or ``dict[str, V]`` with a typed ``V`` (a Go map).
+
+    ``dict[str, Any]`` is how unmodelled Go *structs* (``affinity``, probes) are typed:
+    an empty one is a non-nil pointer to a zero struct, served as ``{}``, so it is kept.
+    """
+    origin = get_origin(annotation)
+    if origin is list:
+        return True
+    return origin is dict and get_args(annotation)[1:] != (Any,)
+
+
+def _is_optional_collection(annotation: Any) -> bool:
+    """``list[...] | None`` or ``dict[str, V] | None``: a Go ``omitempty`` slice or map."""
+    args = get_args(annotation)
+    return type(None) in args and any(_is_slice_or_map(arg) for arg in args)
+
+
+def _omit_empty(cls: type[BaseModel]) -> frozenset[str]:
+    """Aliases of ``cls``'s optional slices and maps: dropped from JSON when empty.
+
+    Go's ``omitempty`` drops empty slices and maps, and the apiserver stores built-in
+    kinds as protobuf, where an empty list or map reads back as nil: ``annotations: {}`` or
+    ``finalizers: []`` written to the apiserver are served back without the key.
+    """
+    found = _OMIT_EMPTY.get(cls)
+    if found is None:
+        found = frozenset(
+            field.alias or name
+            for name, field in cls.model_fields.items()
+            if _is_optional_collection(field.annotation)
+        )
+        _OMIT_EMPTY[cls] = found
+    return found
+
+
 class K8sModel(BaseModel):
     """Base of every Kubernetes object model: camelCase aliases, strict, no unknown fields."""
 
@@ -142,11 +181,14 @@ class K8sModel(BaseModel):
             return data
         keep_null = self.__keep_null__
         omit_zero = self.__omit_zero__
+        omit_empty = _omit_empty(type(self))
         out: dict[str, Any] = {}
         for key, value in data.items():
             if value is None and key not in keep_null:
                 continue
             if key in omit_zero and (value is False or value in (0, "")):
+                continue
+            if key in omit_empty and not value:
                 continue
             out[key] = value
         return out

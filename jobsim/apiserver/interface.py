@@ -103,6 +103,7 @@ class APIServerProtocol(Protocol):
         *,
         name: str | None = None,
         namespace: str | None = None,
+        dry_run: bool = False,
     ) -> K8sModel: ...
     def replace_status(
         self,
@@ -111,6 +112,7 @@ class APIServerProtocol(Protocol):
         *,
         name: str | None = None,
         namespace: str | None = None,
+        dry_run: bool = False,
     ) -> K8sModel: ...
     def patch(
         self,
@@ -120,6 +122,7 @@ class APIServerProtocol(Protocol):
         *,
         namespace: str | None = None,
         patch_type: PatchType = "application/strategic-merge-patch+json",
+        dry_run: bool = False,
     ) -> K8sModel: ...
     def patch_status(
         self,
@@ -129,6 +132,7 @@ class APIServerProtocol(Protocol):
         *,
         namespace: str | None = None,
         patch_type: PatchType = "application/strategic-merge-patch+json",
+        dry_run: bool = False,
     ) -> K8sModel: ...
     def delete(
         self,

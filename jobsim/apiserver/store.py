@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, Literal, TypeVar, overload
 
 from jobsim.api._base import K8sModel
 from jobsim.api.meta_v1 import DeleteOptions
@@ -203,12 +203,12 @@ class APIServer:
     @overload
     def replace(
         self, resource: type[T], obj: K8sModel | Mapping[str, Any], *,
-        name: str | None = None, namespace: str | None = None,
+        name: str | None = None, namespace: str | None = None, dry_run: bool = False,
     ) -> T: ...  # fmt: skip
     @overload
     def replace(
         self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
-        name: str | None = None, namespace: str | None = None,
+        name: str | None = None, namespace: str | None = None, dry_run: bool = False,
     ) -> K8sModel: ...  # fmt: skip
     def replace(
         self,
@@ -217,21 +217,24 @@ class APIServer:
         *,
         name: str | None = None,
         namespace: str | None = None,
+        dry_run: bool = False,
     ) -> K8sModel:
-        """Replace an object (``PUT``); the stored status is kept."""
+        """Replace an object (``PUT``); the stored status is kept; ``dry_run``: nothing stored."""
         self._begin_write()
         info = resolve(resource)
-        return writes.update(self._state, info, obj, name=name, namespace=namespace)
+        return writes.update(
+            self._state, info, obj, name=name, namespace=namespace, dry_run=dry_run
+        )
 
     @overload
     def replace_status(
         self, resource: type[T], obj: K8sModel | Mapping[str, Any], *,
-        name: str | None = None, namespace: str | None = None,
+        name: str | None = None, namespace: str | None = None, dry_run: bool = False,
     ) -> T: ...  # fmt: skip
     @overload
     def replace_status(
         self, resource: Resource, obj: K8sModel | Mapping[str, Any], *,
-        name: str | None = None, namespace: str | None = None,
+        name: str | None = None, namespace: str | None = None, dry_run: bool = False,
     ) -> K8sModel: ...  # fmt: skip
     def replace_status(
         self,
@@ -240,23 +243,30 @@ class APIServer:
         *,
         name: str | None = None,
         namespace: str | None = None,
+        dry_run: bool = False,
     ) -> K8sModel:
         """Replace an object's status (``PUT .../status``); the stored spec is kept."""
         self._begin_write()
         info = resolve(resource)
         return writes.update(
-            self._state, info, obj, name=name, namespace=namespace, subresource="status"
+            self._state,
+            info,
+            obj,
+            name=name,
+            namespace=namespace,
+            subresource="status",
+            dry_run=dry_run,
         )
 
     @overload
     def patch(
         self, resource: type[T], name: str, body: Any, *, namespace: str | None = None,
-        patch_type: PatchType = "application/strategic-merge-patch+json",
+        patch_type: PatchType = "application/strategic-merge-patch+json", dry_run: bool = False,
     ) -> T: ...  # fmt: skip
     @overload
     def patch(
         self, resource: Resource, name: str, body: Any, *, namespace: str | None = None,
-        patch_type: PatchType = "application/strategic-merge-patch+json",
+        patch_type: PatchType = "application/strategic-merge-patch+json", dry_run: bool = False,
     ) -> K8sModel: ...  # fmt: skip
     def patch(
         self,
@@ -266,23 +276,22 @@ class APIServer:
         *,
         namespace: str | None = None,
         patch_type: PatchType = "application/strategic-merge-patch+json",
+        dry_run: bool = False,
     ) -> K8sModel:
         """Patch an object (``PATCH``): JSON patch, merge patch or strategic merge patch."""
-        self._begin_write()
-        info = resolve(resource)
-        return writes.patch(
-            self._state, info, name, body, namespace=namespace, patch_type=patch_type
+        return self._patch(
+            resource, name, body, namespace=namespace, patch_type=patch_type, dry_run=dry_run
         )
 
     @overload
     def patch_status(
         self, resource: type[T], name: str, body: Any, *, namespace: str | None = None,
-        patch_type: PatchType = "application/strategic-merge-patch+json",
+        patch_type: PatchType = "application/strategic-merge-patch+json", dry_run: bool = False,
     ) -> T: ...  # fmt: skip
     @overload
     def patch_status(
         self, resource: Resource, name: str, body: Any, *, namespace: str | None = None,
-        patch_type: PatchType = "application/strategic-merge-patch+json",
+        patch_type: PatchType = "application/strategic-merge-patch+json", dry_run: bool = False,
     ) -> K8sModel: ...  # fmt: skip
     def patch_status(
         self,
@@ -292,8 +301,30 @@ class APIServer:
         *,
         namespace: str | None = None,
         patch_type: PatchType = "application/strategic-merge-patch+json",
+        dry_run: bool = False,
     ) -> K8sModel:
         """Patch an object's status (``PATCH .../status``); spec changes are dropped."""
+        return self._patch(
+            resource,
+            name,
+            body,
+            namespace=namespace,
+            patch_type=patch_type,
+            subresource="status",
+            dry_run=dry_run,
+        )
+
+    def _patch(
+        self,
+        resource: Resource,
+        name: str,
+        body: Any,
+        *,
+        namespace: str | None,
+        patch_type: PatchType,
+        subresource: Literal["", "status"] = "",
+        dry_run: bool,
+    ) -> K8sModel:
         self._begin_write()
         info = resolve(resource)
         return writes.patch(
@@ -303,7 +334,8 @@ class APIServer:
             body,
             namespace=namespace,
             patch_type=patch_type,
-            subresource="status",
+            subresource=subresource,
+            dry_run=dry_run,
         )
 
     def delete(

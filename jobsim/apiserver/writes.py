@@ -66,10 +66,23 @@ Subresource = Literal["", "status"]
 _M = TypeVar("_M", bound=K8sModel)
 
 
+_META_COLLECTIONS = ("labels", "annotations", "finalizers", "owner_references", "managed_fields")
+
+
 def own(obj: _M) -> _M:
-    """Return a shallow copy of ``obj`` with its own ``metadata`` copy, safe to modify."""
-    meta = meta_of(obj)
-    return obj.model_copy(update={"metadata": meta.model_copy()})
+    """Return a shallow copy of ``obj`` with its own ``metadata`` copy, safe to modify.
+
+    Empty metadata maps and lists become unset, as storing a built-in kind (protobuf in
+    etcd) turns them into nil: ``annotations: {}`` is stored and served as no annotations,
+    and writing it over an object without annotations changes nothing.
+    """
+    meta = meta_of(obj).model_copy()
+    fields = meta.__dict__
+    for name in _META_COLLECTIONS:
+        value = fields[name]
+        if value is not None and not value:
+            fields[name] = None
+    return obj.model_copy(update={"metadata": meta})
 
 
 def storage_key(info: ResourceInfo, namespace: str, name: str) -> str:

@@ -57,10 +57,6 @@ from jobsim.server.watch import start_watch
 __all__ = ["handle_resource"]
 
 _EXPIRED_LIST: Final = "The resourceVersion for the provided list is too old."
-_DRY_RUN_UNSERVED: Final = (
-    "dryRun is not supported by jobsim for update and patch (only for create and delete): "
-    "nothing was changed"
-)
 
 
 def _dry_run(request: Request, options_kind: str) -> bool:
@@ -70,12 +66,6 @@ def _dry_run(request: Request, options_kind: str) -> bool:
         err = not_supported(Path("dryRun"), values, ["All"])
         raise new_invalid(GroupKind("meta.k8s.io", options_kind), "", [err])
     return bool(values)
-
-
-def _refuse_dry_run(request: Request, options_kind: str) -> None:
-    """The store cannot dry-run updates and patches yet: refuse rather than write."""
-    if _dry_run(request, options_kind):
-        raise new_bad_request(_DRY_RUN_UNSERVED)
 
 
 def _wire(obj: K8sModel, info: RequestInfo) -> dict[str, Any]:
@@ -205,20 +195,20 @@ async def _create(driver: SimDriver, request: Request, info: RequestInfo) -> Res
 async def _update(driver: SimDriver, request: Request, info: RequestInfo) -> Response:
     negotiate(request)
     assert info.name is not None
-    _refuse_dry_run(request, "UpdateOptions")
+    dry_run = _dry_run(request, "UpdateOptions")
     body = decode_object_body(
         await read_body(request), request.headers.get("content-type"), info.model.object_kind
     )
     api = driver.api
     verb = api.replace_status if info.subresource == "status" else api.replace
-    obj = verb(info.plural, body, name=info.name, namespace=info.namespace)
+    obj = verb(info.plural, body, name=info.name, namespace=info.namespace, dry_run=dry_run)
     return _respond(driver, request, info, obj, warnings=list(api.last_warnings))
 
 
 async def _patch(driver: SimDriver, request: Request, info: RequestInfo) -> Response:
     negotiate(request)
     assert info.name is not None
-    _refuse_dry_run(request, "PatchOptions")
+    dry_run = _dry_run(request, "PatchOptions")
     content_type = request.headers.get("content-type", "")
     accepted = supported_patch_types(info.model.object_kind)
     if patch_media_type(content_type) not in accepted:
@@ -227,7 +217,14 @@ async def _patch(driver: SimDriver, request: Request, info: RequestInfo) -> Resp
     patch_type = cast(PatchType, content_type)
     api = driver.api
     verb = api.patch_status if info.subresource == "status" else api.patch
-    obj = verb(info.plural, info.name, body, namespace=info.namespace, patch_type=patch_type)
+    obj = verb(
+        info.plural,
+        info.name,
+        body,
+        namespace=info.namespace,
+        patch_type=patch_type,
+        dry_run=dry_run,
+    )
     return _respond(driver, request, info, obj, warnings=list(api.last_warnings))
 
 
