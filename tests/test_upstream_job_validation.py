@@ -1239,31 +1239,32 @@ def test_validate_job_update_add_pod_failure_policy() -> None:
     ]
 
 
-# A nil pointer bad value prints as the quoted string "null" (ErrorBody swaps it for "null").
+# A nil pointer bad value is json.Marshal'ed: a bare null (apimachinery field/errors.go
+# ErrorBody; objectmeta_test.go "invalid clear deletionTimestamp" expects the same).
 NIL_POINTER_CASES = [
     (
         "remove success policy",
         _sp_job(successPolicy={"rules": [{"succeededIndexes": "1-3"}]}),
         _set(successPolicy=None),
-        'spec.successPolicy: Invalid value: "null": field is immutable',
+        "spec.successPolicy: Invalid value: null: field is immutable",
     ),
     (
         "remove pod failure policy",
         {"template": NEVER, "podFailurePolicy": PFP_IGNORE_DISRUPTION},
         _set(podFailurePolicy=None),
-        'spec.podFailurePolicy: Invalid value: "null": field is immutable',
+        "spec.podFailurePolicy: Invalid value: null: field is immutable",
     ),
     (
         "unset backoff limit per index",
         {**INDEXED3, "backoffLimitPerIndex": 1},
         _set(backoffLimitPerIndex=None),
-        'spec.backoffLimitPerIndex: Invalid value: "null": field is immutable',
+        "spec.backoffLimitPerIndex: Invalid value: null: field is immutable",
     ),
     (
         "unset managedBy",
         {"managedBy": "example.com/custom-controller1"},
         _set(managedBy=None),
-        'spec.managedBy: Invalid value: "null": field is immutable',
+        "spec.managedBy: Invalid value: null: field is immutable",
     ),
 ]
 
@@ -1273,11 +1274,11 @@ NIL_POINTER_CASES = [
     [(c[1], c[2], c[3]) for c in NIL_POINTER_CASES],
     ids=[c[0] for c in NIL_POINTER_CASES],
 )
-def test_removed_pointer_field_prints_quoted_null(
+def test_removed_pointer_field_prints_null(
     old_spec: dict[str, Any], change: Callable[[Job], None], expected: str
 ) -> None:
-    """Clearing an immutable pointer field shows ``Invalid value: "null"`` (apimachinery
-    ``field.Error.ErrorBody``: a nil pointer becomes the string ``"null"``, printed with %q)."""
+    """Clearing an immutable pointer field shows ``Invalid value: null`` (apimachinery
+    ``field.Error.ErrorBody`` prints a non-scalar bad value with ``json.Marshal``)."""
     old = make_job(old_spec, meta=OLD_META)
     new = old.model_copy(deep=True)
     change(new)
@@ -1364,10 +1365,7 @@ STATUS_CASES: list[tuple[str, Job, Job, JobStatusValidationOptions, list[str]]] 
         _status_job({"startTime": NOW, "active": 1}, suspend=False),
         _status_job({"active": 1}, suspend=False),
         JobStatusValidationOptions(reject_start_time_update_for_unsuspended_job=True),
-        [
-            'status.startTime: Invalid value: "null": field is immutable for unsuspended job once'
-            " set"
-        ],
+        ["status.startTime: Invalid value: null: field is immutable for unsuspended job once set"],
     ),
 ]
 

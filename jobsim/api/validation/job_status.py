@@ -35,7 +35,7 @@ from jobsim.api.validation.job_status_options import (
     is_success_criteria_met,
     status_validation_options,
 )
-from jobsim.api.validation.meta import NIL_POINTER_VALUE, validate_nonnegative_field
+from jobsim.api.validation.meta import validate_nonnegative_field
 
 __all__ = ["validate_job_status", "validate_job_status_update"]
 
@@ -328,7 +328,7 @@ def validate_job_status_update(
         errs.append(
             invalid(
                 status_path.child("startTime"),
-                NIL_POINTER_VALUE if new_s.start_time is None else new_s.start_time,
+                new_s.start_time,
                 "field is immutable for unsuspended job once set",
             )
         )

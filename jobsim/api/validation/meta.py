@@ -25,7 +25,6 @@ from jobsim.api.validation.equality import semantic_deep_equal
 __all__ = [
     "FIELD_IMMUTABLE_ERROR_MSG",
     "IS_NEGATIVE_ERROR_MSG",
-    "NIL_POINTER_VALUE",
     "inclusive_range_error",
     "label_selector_matches",
     "validate_annotations",
@@ -53,23 +52,16 @@ def validate_nonnegative_field(value: int, path: Path) -> list[FieldError]:
     return [invalid(path, value, IS_NEGATIVE_ERROR_MSG)] if value < 0 else []
 
 
-NIL_POINTER_VALUE: Final = "null"
-"""What ``ErrorBody`` prints for a nil pointer bad value: it swaps the pointer for the *string*
-``"null"``, which ``%q`` then quotes (``Invalid value: "null": field is immutable``). A nil
-slice or map is JSON-encoded instead and prints a bare ``null``."""
-
-
 def validate_immutable_field(new: Any, old: Any, path: Path, shown: Any = None) -> list[FieldError]:
     """``ValidateImmutableField``: ``Invalid value: <new>: field is immutable`` if they differ.
 
     ``shown`` is the bad value to print (defaults to ``new``); callers pass the Go rendering of
-    internal types when it differs from the model's JSON. Every caller passes Go *pointer*
-    fields, so a ``None`` new value prints as a nil pointer does (``NIL_POINTER_VALUE``).
+    internal types when it differs from the model's JSON. A cleared (nil) field prints as
+    ``json.Marshal`` prints it, a bare ``null`` (apimachinery ``field.Error.ErrorBody``).
     """
     if semantic_deep_equal(new, old):
         return []
-    value = new if shown is None else shown
-    return [invalid(path, NIL_POINTER_VALUE if value is None else value, FIELD_IMMUTABLE_ERROR_MSG)]
+    return [invalid(path, new if shown is None else shown, FIELD_IMMUTABLE_ERROR_MSG)]
 
 
 def validate_dns1123_label(value: str, path: Path) -> list[FieldError]:
