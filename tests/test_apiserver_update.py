@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from apiserver_builders import make_job, make_pod, status_of
+from apiserver_builders import job_manifest, make_job, make_pod, status_of
 
 from jobsim.api.batch_v1 import Job, JobStatus
 from jobsim.api.core_v1 import Pod
@@ -311,3 +311,26 @@ def test_handlers_must_not_write(api: APIServer) -> None:
     api.watch(Pod, handler=handler)
     make_pod(api, "a")
     assert errors == ["watch handlers must not write to the API server; enqueue instead"]
+
+
+def test_job_update_warnings_when_the_spec_changes(api: APIServer) -> None:
+    """WarningsOnUpdate: the spec warnings, only for an update that bumps the generation.
+
+    ``pkg/registry/batch/job/strategy.go`` ``WarningsOnUpdate`` calls ``WarningsForJobSpec``
+    when ``newJob.Generation != oldJob.Generation`` (Indexed, completions > 10^5 and
+    parallelism > 10^4 warns, ``pkg/api/job/warnings.go``).
+    """
+    manifest = job_manifest("big")
+    manifest["spec"].update(
+        completionMode="Indexed", completions=200_000, parallelism=20_000, suspend=True
+    )
+    api.create(Job, manifest)
+    assert len(api.last_warnings) == 1
+    api.patch(Job, "big", {"metadata": {"labels": {"a": "b"}}})
+    assert api.last_warnings == []
+    api.patch(Job, "big", {"spec": {"parallelism": 20_001}})
+    assert api.last_warnings == [
+        "spec: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism "
+        "higher than 10^4, Kubernetes might not be able to track completedIndexes when a big "
+        "number of indexes fail"
+    ]

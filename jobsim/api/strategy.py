@@ -60,6 +60,10 @@ class RESTStrategy:
     def prepare_for_update(self, new: K8sModel, old: K8sModel) -> None:
         """Main-resource update: keep the stored status, bump generation on spec change."""
 
+    def warnings_on_update(self, new: K8sModel, old: K8sModel) -> list[str]:
+        """Warnings returned to the client on update (HTTP ``Warning`` headers)."""
+        return []
+
     def validate_update(self, new: K8sModel, old: K8sModel) -> list[FieldError]:
         """Validate an update of the main resource."""
         return []
@@ -127,6 +131,10 @@ class JobStrategy(RESTStrategy):
     def validate_update(self, new: K8sModel, old: K8sModel) -> list[FieldError]:
         """``ValidateJobUpdate``."""
         return validation.validate_job_update(_job(new), _job(old))
+
+    def warnings_on_update(self, new: K8sModel, old: K8sModel) -> list[str]:
+        """``WarningsOnUpdate``: the spec warnings, when the update changed the generation."""
+        return validation.warnings_on_update(_job(new), _job(old))
 
     def prepare_for_status_update(self, new: K8sModel, old: K8sModel) -> None:
         """The status strategy: the stored spec is kept."""

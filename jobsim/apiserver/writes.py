@@ -353,6 +353,9 @@ def _update_existing(
         errs += strategy.validate_update(obj, existing)
     if errs:
         raise new_invalid(info.group_kind, name, errs)
+    # The status strategy embeds the main one upstream, so both warn (a status write keeps
+    # the generation, which is what the Job strategy's warnings depend on).
+    state.warnings.extend(strategy.warnings_on_update(obj, existing))
     if should_delete_during_update(meta, old):
         if not dry_run:
             state.remove(info.plural, existing)
