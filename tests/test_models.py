@@ -570,3 +570,37 @@ def test_condition_finds_first_of_type() -> None:
     assert status.condition(JobConditionType.FAILED) is None
     assert status.has_condition(JobConditionType.COMPLETE)
     assert not status.has_condition(JobConditionType.SUSPENDED)
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        {},
+        {"active": 2, "ready": 0, "terminating": 0, "startTime": "2026-01-01T00:00:00Z"},
+        {
+            "conditions": [
+                {"type": "Complete", "status": "True", "lastTransitionTime": None},
+                {"type": "SuccessCriteriaMet", "status": "True", "reason": "CompletionsReached"},
+            ],
+            "uncountedTerminatedPods": {"succeeded": ["a", "b"]},
+            "completedIndexes": "1-3",
+            "failedIndexes": "",
+        },
+        {"uncountedTerminatedPods": {}, "conditions": []},
+    ],
+    ids=["empty", "counters", "conditions-and-uncounted", "empty-containers"],
+)
+def test_job_status_deep_copy_is_model_copy_deep(status: dict[str, Any]) -> None:
+    """``JobStatus.deep_copy`` equals ``model_copy(deep=True)`` and shares nothing mutable."""
+    original = JobStatus.model_validate(status)
+    copied = original.deep_copy()
+    reference = original.model_copy(deep=True)
+    assert copied == reference
+    assert copied.to_dict() == reference.to_dict() == original.to_dict()
+    assert copied.model_fields_set == reference.model_fields_set
+    for cond in copied.conditions or ():
+        cond.status = "False"
+    if copied.uncounted_terminated_pods is not None:
+        (copied.uncounted_terminated_pods.succeeded or []).append("z")
+        copied.uncounted_terminated_pods.failed = ["y"]
+    assert original.to_dict() == JobStatus.model_validate(status).to_dict()

@@ -16,7 +16,7 @@ and ``jobsim.api.core_v1``.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -229,6 +229,30 @@ class JobStatus(GoStruct):
     failed_indexes: str | None = None
     uncounted_terminated_pods: UncountedTerminatedPods | None = None
     ready: Int32 | None = None
+
+    def deep_copy(self) -> JobStatus:
+        """``model_copy(deep=True)`` for this model, without ``copy.deepcopy``'s generic walk.
+
+        A status holds scalars, immutable datetimes and strings, plus three mutable
+        containers: the conditions (each copied) and the two uncounted UID lists. Copying
+        exactly those gives an independent copy at a fraction of the cost.
+        """
+        update: dict[str, Any] = {}
+        if self.conditions is not None:
+            update["conditions"] = [c.model_copy() for c in self.conditions]
+        uncounted = self.uncounted_terminated_pods
+        if uncounted is not None:
+            update["uncounted_terminated_pods"] = uncounted.model_copy(
+                update={
+                    name: list(value)
+                    for name, value in (
+                        ("succeeded", uncounted.succeeded),
+                        ("failed", uncounted.failed),
+                    )
+                    if value is not None
+                }
+            )
+        return self.model_copy(update=update)
 
     def condition(self, condition_type: str) -> JobCondition | None:
         """Return the first condition of that type, if any (``findConditionByType``)."""

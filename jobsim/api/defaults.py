@@ -241,7 +241,7 @@ def default_labels_on_decode(job: Job) -> None:
 def prepare_for_update(new: Job, old: Job) -> None:
     """Apply ``BeforeUpdate`` + ``PrepareForUpdate``: old status; generation+1 iff spec changed."""
     _unshare_labels(new)
-    new.status = old.status.model_copy(deep=True)
+    new.status = old.status.deep_copy()
     generation = old.metadata.generation
     if not semantic_deep_equal(new.spec, old.spec):
         generation = (generation or 0) + 1
@@ -249,6 +249,10 @@ def prepare_for_update(new: Job, old: Job) -> None:
 
 
 def prepare_for_status_update(new: Job, old: Job) -> None:
-    """Apply the status strategy's ``PrepareForUpdate``: the spec is the stored one."""
+    """Apply the status strategy's ``PrepareForUpdate``: the spec is the stored one.
+
+    Shared, not copied (``newJob.Spec = oldJob.Spec``): stored objects are never modified,
+    and nothing on the status path writes to the spec.
+    """
     _unshare_labels(new)
-    new.spec = old.spec.model_copy(deep=True)
+    new.spec = old.spec

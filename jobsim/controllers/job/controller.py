@@ -210,7 +210,7 @@ class JobController:
         job: Job = ctx.job  # type: ignore[attr-defined]
         sent = job.model_copy(
             update={
-                "status": job.status.model_copy(deep=True),
+                "status": job.status.deep_copy(),
                 "metadata": job.metadata.model_copy(),
             }
         )

@@ -59,7 +59,7 @@ _log = get_logger("jobsim.controller.job")
 
 def _private_copy(job: Job) -> Job:
     """Copy what a sync mutates (status), sharing the rest read-only (upstream ``DeepCopy``)."""
-    return job.model_copy(update={"status": job.status.model_copy(deep=True)})
+    return job.model_copy(update={"status": job.status.deep_copy()})
 
 
 def managed_by_external_controller(job: Job) -> str | None:
