@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(series) >= 2:
         print(_scaling_line(series[-1], series[0], "largest/smallest"))
         reference = [r for r in series if r["pods"] == SCALING_REFERENCE]
-        if reference and series[-1] is not reference[0]:
+        if reference and reference[0] not in (series[0], series[-1]):
             print(_scaling_line(series[-1], reference[0], f"largest/{SCALING_REFERENCE}"))
     for r in results:
         print(f"  {r['id']}: {r['label']}")
