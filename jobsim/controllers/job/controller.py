@@ -74,7 +74,7 @@ class JobController:
         self.finalizer_expectations = UIDTrackingExpectations()
         self.backoff_store: dict[JobKey, BackoffRecord] = {}
         self.queue: WorkQueue[JobKey] = WorkQueue(env, self._process)
-        self.orphan_queue: WorkQueue[tuple[str, str]] = WorkQueue(env, self._handle_orphan_pod)
+        self.orphan_queue: WorkQueue[tuple[str, str]] = WorkQueue(env, self._process_orphan)
         self._sync: Callable[[JobController, JobKey], None] = sync_job
         self.syncs = 0
         self._pods = PodIndex()
@@ -112,6 +112,15 @@ class JobController:
             self.queue.add_rate_limited(key)
         else:
             self.queue.forget(key)
+
+    def _process_orphan(self, key: tuple[str, str]) -> None:
+        """``processNextOrphanPod``: errors requeue the pod with rate limiting."""
+        try:
+            self.sync_orphan_pod(key)
+        except APIError:
+            self.orphan_queue.add_rate_limited(key)
+        else:
+            self.orphan_queue.forget(key)
 
     def stop(self) -> None:
         """Stop watching (the queues drain on their own).
@@ -322,8 +331,9 @@ class JobController:
         if ref is not None:
             job = self._resolve_controller_ref(namespace, ref)
             if job is None:
-                if not finalizer_removed:
-                    self.orphan_queue.add((namespace, pod.metadata.name or ""))
+                # Upstream ``addPod``/``updatePod`` return here: a pod controlled by something
+                # other than a live Job is left alone until it is deleted (``deletePod``) or
+                # its Job's deletion sweeps it (``cleanupPodFinalizers``).
                 return
             if event.type == "ADDED":
                 self.expectations.creation_observed(_key(job))
@@ -372,8 +382,12 @@ class JobController:
             self.finalizer_expectations.finalizer_removal_observed(key, pod.metadata.uid or "")
         self._enqueue_batched(job)
 
-    def _handle_orphan_pod(self, key: tuple[str, str]) -> None:
-        """Remove the tracking finalizer from a pod no live, unfinished Job owns."""
+    def sync_orphan_pod(self, key: tuple[str, str]) -> None:  # upstream ``syncOrphanPod``
+        """Remove the tracking finalizer from a pod no live, unfinished Job owns (upstream's).
+
+        A pod controlled by anything but a ``batch/v1`` Job keeps its finalizer; so does one
+        whose Job is live, unfinished, or managed by an external controller.
+        """
         namespace, name = key
         try:
             pod = self.api.get("pods", name, namespace=namespace)
@@ -383,13 +397,15 @@ class JobController:
             return
         ref = pod.metadata.controller_ref()
         if ref is not None:
+            if ref.kind != "Job" or ref.api_version != "batch/v1":
+                return
             job = self._resolve_controller_ref(namespace, ref)
             if job is not None and (
                 job.spec.managed_by not in (None, "kubernetes.io/job-controller")
                 or not cond.is_job_finished(job)
             ):
                 return
-        remove_tracking_finalizer(self.api, pod)
+        remove_tracking_finalizer(self.api, pod, raise_errors=True)
 
 
 def _key(job: Job) -> JobKey:
