@@ -250,8 +250,10 @@ def test_quantity_rejects_bool() -> None:
         (datetime(2016, 11, 4, 18, 45, 25, 123456, tzinfo=UTC), "2016-11-04T18:45:25Z"),
         ("2016-11-04T19:45:25+01:00", "2016-11-04T18:45:25Z"),
         ("2016-11-04T18:45:25.5Z", "2016-11-04T18:45:25Z"),
+        # Go's reference layout pads the year to four digits (upstream's testFinishedAt).
+        (datetime(1, 1, 1, 0, 0, 1, tzinfo=UTC), "0001-01-01T00:00:01Z"),
     ],
-    ids=["datetime", "offset", "fraction"],
+    ids=["datetime", "offset", "fraction", "year-1"],
 )
 def test_time_serializes_as_rfc3339_seconds(value: Any, expected: str) -> None:
     """``metav1.Time`` is written in UTC with whole seconds and ``Z``."""

@@ -93,13 +93,19 @@ def parse_time(value: Any) -> Any:
 
 
 def format_time(value: datetime) -> str:
-    """Format as the apiserver does for ``metav1.Time``: UTC, whole seconds, ``Z``."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Format as the apiserver does for ``metav1.Time``: UTC, whole seconds, ``Z``.
+
+    The year always has four digits (Go's ``2006``): ``0001-01-01T00:00:00Z``, where C's
+    ``strftime("%Y")`` would write ``1-01-01``.
+    """
+    utc = value.astimezone(UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
 
 
 def format_micro_time(value: datetime) -> str:
     """Format as ``metav1.MicroTime``: UTC with six fractional digits and ``Z``."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = value.astimezone(UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S.%f}Z"
 
 
 Time = Annotated[
