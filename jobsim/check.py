@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from jobsim.apiserver.store import APIServer
 from jobsim.clock import ManualClock
 from jobsim.errors import APIError
-from jobsim.manifests import Document, ManifestError, decode_document, parse_field_path
+from jobsim.manifests import (
+    Document,
+    ManifestError,
+    decode_document,
+    list_items,
+    parse_field_path,
+)
 
 __all__ = ["CheckResult", "Checker"]
 
@@ -44,25 +50,6 @@ def _where(doc: Document, line: int | None = None) -> str:
     return f"{where}, {doc.what}" if doc.what else where
 
 
-def _list_items(doc: Document) -> list[Document] | None:
-    """The items of a ``List``/``<Kind>List`` document (typed items get the list's kind)."""
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        return None
-    kind = data.get("kind")
-    if not isinstance(kind, str) or not kind.endswith("List"):
-        return None
-    item_kind = kind.removesuffix("List")
-    items: list[Document] = []
-    for i, item in enumerate(data["items"]):
-        typed = item_kind and isinstance(item, dict) and not item.get("kind")
-        filled = (
-            {"apiVersion": data.get("apiVersion"), "kind": item_kind, **item} if typed else item
-        )
-        items.append(doc.part(["items", i], filled))
-    return items
-
-
 def _api_error_line(doc: Document, exc: APIError) -> int:
     """The line of the first field an error's causes name (the document's line if none)."""
     details = exc.status.details
@@ -80,7 +67,10 @@ class Checker:
 
     def check(self, doc: Document) -> list[CheckResult]:
         """Create the document's object (each item of a List); one result per object."""
-        items = _list_items(doc)
+        try:
+            items = list_items(doc)
+        except ManifestError as exc:
+            return [CheckResult(where=exc.where, errors=[exc.message])]
         if items is not None:
             if not items:
                 return [CheckResult(where=_where(doc), errors=["no objects in the List"])]

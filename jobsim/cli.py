@@ -11,7 +11,6 @@ traceback.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -22,8 +21,11 @@ from jobsim.cli_support import (
     EXIT_BAD_INPUT,
     OUTPUT_CHOICE,
     RESOURCES,
+    SEED,
     BadInput,
     build_run,
+    check_plot_path,
+    check_stdin_once,
     echo_table,
     is_scenario,
     parse_seconds,
@@ -35,7 +37,7 @@ from jobsim.errors import APIError
 from jobsim.labels import SelectorParseError
 from jobsim.labels import parse as parse_selector
 from jobsim.manifests import Document, ManifestError, iter_bytes, iter_file
-from jobsim.plot import SAVE_FORMATS, StatusRecorder, run_figure, save_figure
+from jobsim.plot import StatusRecorder, run_figure, save_figure
 from jobsim.report.describe import describe_job, job_events
 from jobsim.report.output import render_events, render_jobs, render_pods, watch_line
 from jobsim.report.progress import RunProgress
@@ -63,6 +65,7 @@ def validate(files: tuple[str, ...]) -> None:
     the object and the field path. Exit 0 when all are valid, 2 otherwise. FILE may be
     '-' for standard input.
     """
+    check_stdin_once(files)
     checker = Checker()
     failed = False
     for path in files:
@@ -121,7 +124,7 @@ def _validate_scenario(path: str, stdin: bytes | None, docs: list[Document]) -> 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--seed", type=int, default=None, help="Random seed of the run [default: 0].")
+@click.option("--seed", type=SEED, default=None, help="Random seed of the run [default: 0].")
 @click.option(
     "--until",
     default=None,
@@ -174,8 +177,8 @@ def run(
     1 when one fails, 2 on bad input.
     """
     stop = parse_seconds("--until", until)
-    if plot_path is not None and Path(plot_path).suffix.lower().lstrip(".") not in SAVE_FORMATS:
-        raise BadInput(f"--plot {plot_path}: the file name must end in .png, .svg or .pdf")
+    if plot_path is not None:
+        check_plot_path(plot_path)
     setup_logging(verbose, quiet, log_format)
     job_run = build_run(files, seed)
     progress: list[RunProgress] = []
@@ -225,7 +228,7 @@ def run(
 @click.option("-l", "--selector", default=None, help="Label selector, e.g. job-name=pi.")
 @click.option("-n", "--namespace", default="default", show_default=True, help="Namespace.")
 @click.option("--at", default=None, help="Simulated time to look at; default: the end of the run.")
-@click.option("--seed", type=int, default=None, help="Random seed of the run [default: 0].")
+@click.option("--seed", type=SEED, default=None, help="Random seed of the run [default: 0].")
 @click.option("-o", "--output", type=OUTPUT_CHOICE, default="table", show_default=True)
 @with_log_options
 def get(
@@ -270,7 +273,7 @@ def get(
 @click.argument("target", metavar="job/NAME")
 @click.option("-n", "--namespace", default="default", show_default=True, help="Namespace.")
 @click.option("--at", default=None, help="Simulated time to look at; default: the end of the run.")
-@click.option("--seed", type=int, default=None, help="Random seed of the run [default: 0].")
+@click.option("--seed", type=SEED, default=None, help="Random seed of the run [default: 0].")
 @with_log_options
 def describe(
     *,
@@ -284,6 +287,11 @@ def describe(
     quiet: bool,
 ) -> None:
     """Run FILE... (to --at) and describe a Job as kubectl describe job does."""
+    parts = target.split("/")
+    if len(parts) > 2:  # cli-runtime resource.Builder: splitResourceTypeName
+        raise BadInput("arguments in resource/name form may not have more than one slash")
+    if len(parts) == 2 and not all(parts):
+        raise BadInput("arguments in resource/name form must have a single resource and name")
     resource, _, name = target.partition("/")
     if RESOURCES.get(resource.lower()) != "jobs" or not name:
         raise BadInput(f'expected job/NAME, got "{target}"')

@@ -13,9 +13,11 @@ import ``jobsim.cli``, ``jobsim.server``, ``jobsim.sweep`` or ``jobsim.plot``.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import IO, Any, Final
 
 import click
@@ -28,6 +30,7 @@ from jobsim.manifests import (
     Document,
     ManifestError,
     decode_document,
+    expand_lists,
     load_file,
     load_text,
     parse_field_path,
@@ -46,10 +49,14 @@ from jobsim.simulation import Simulation
 __all__ = [
     "EXIT_BAD_INPUT",
     "OUTPUT_CHOICE",
+    "PLOT_SUFFIXES",
     "RESOURCES",
+    "SEED",
     "BadInput",
     "JobRun",
     "build_run",
+    "check_plot_path",
+    "check_stdin_once",
     "echo_table",
     "is_scenario",
     "parse_seconds",
@@ -61,6 +68,9 @@ __all__ = [
 EXIT_BAD_INPUT: Final = 2
 
 OUTPUT_CHOICE: Final = click.Choice(["table", "wide", "json", "yaml", "name"])
+SEED: Final = click.IntRange(min=0)
+"""``--seed``: a Scenario's seed is ``>= 0`` too (``random.Random(-n)`` would equal ``n``)."""
+PLOT_SUFFIXES: Final = (".png", ".svg", ".pdf")
 RESOURCES: Final = {
     **dict.fromkeys(("jobs", "job", "job.batch", "jobs.batch"), "jobs"),
     **dict.fromkeys(("pods", "pod", "po"), "pods"),
@@ -75,8 +85,9 @@ class BadInput(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: IO[Any] | None = None) -> None:
-        """Print ``error: <message>`` to stderr."""
-        click.echo(f"error: {self.message}", err=True)
+        """Print ``error: <message>`` to stderr, one such line per line of the message."""
+        for line in self.message.splitlines() or [""]:
+            click.echo(f"error: {line}", err=True)
 
 
 def _where(doc: Document, exc: APIError) -> str:
@@ -96,13 +107,41 @@ def parse_seconds(flag: str, value: str | None) -> float | None:
     if value is None:
         return None
     try:
-        return parse_duration(value)
+        seconds = parse_duration(value)
     except DurationError as exc:
         raise BadInput(f"{flag}: {exc}") from None
+    if seconds < 0:
+        raise BadInput(f"{flag}: must not be negative, got {value}")
+    return seconds
+
+
+def check_plot_path(path: str) -> None:
+    """Refuse a ``--plot`` FILE before the run: a wrong suffix, or a folder that is not there."""
+    target = Path(path)
+    if target.suffix.lower() not in PLOT_SUFFIXES:
+        raise BadInput(f"--plot {path}: the file name must end in .png, .svg or .pdf")
+    folder = target.parent
+    if not folder.is_dir():
+        raise BadInput(f"--plot {path}: no such directory: {folder}")
+    if target.is_dir():
+        raise BadInput(f"--plot {path}: is a directory")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise BadInput(f"--plot {path}: Permission denied")
+
+
+STDIN_TWICE: Final = "standard input cannot be used for multiple arguments"
+"""cli-runtime ``resource.StdinMultiUseError``: ``-`` given more than once."""
+
+
+def check_stdin_once(files: Sequence[str]) -> None:
+    """Refuse ``-`` given more than once (standard input can be read only once)."""
+    if list(files).count("-") > 1:
+        raise BadInput(STDIN_TWICE)
 
 
 def _documents(files: Sequence[str]) -> tuple[list[Document], dict[str, str]]:
     """The documents of FILE... (``-``: standard input), and the text read from stdin."""
+    check_stdin_once(files)
     docs: list[Document] = []
     texts: dict[str, str] = {}
     try:
@@ -173,6 +212,10 @@ def build_run(files: Sequence[str], seed: int | None) -> JobRun:
     docs, texts = _documents(files)
     if any(is_scenario(d) for d in docs):
         return _build_scenario(files, texts, seed)
+    try:
+        docs = expand_lists(docs)
+    except ManifestError as exc:
+        raise BadInput(str(exc)) from None
     sim = Simulation(seed=seed or 0)
     bind_clock(sim.clock)
     for doc in docs:

@@ -30,7 +30,7 @@ from pydantic_core import ErrorDetails
 
 from jobsim.api import gofmt
 
-__all__ = ["describe_validation_error", "go_float"]
+__all__ = ["describe_validation_error", "go_float", "json_kind"]
 
 Loc = list[str | int]
 
@@ -164,7 +164,8 @@ def _go_type(annotation: Any, struct: str = "", name: str = "") -> str:
     return "interface {}"
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """The JSON kind of a value as Go's ``UnmarshalTypeError`` names it (``number``, ``object``)."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int | float):
@@ -182,7 +183,7 @@ def _type_error(err: ErrorDetails, root: type[BaseModel], loc: Loc) -> str:
         return f"{'.'.join(names)}: Required value"
     if etype in {"value_error", "assertion_error"} or etype.startswith(("literal", "enum")):
         return str(err["msg"]).removeprefix("Value error, ")
-    found = _json_kind(value)
+    found = json_kind(value)
     if found == "number" and gotype in {"int32", "int64"}:
         found += " " + (go_float(value) if isinstance(value, float) else str(value))
     target = f"{struct}.{'.'.join(names)}"

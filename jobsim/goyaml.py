@@ -5,12 +5,17 @@ the list of choices). Safe: a ``yaml.SafeLoader`` subclass, so no arbitrary
 Python objects; every value it builds is JSON (dict with str keys, list, str,
 int, float, bool, None). Layer 0: imports PyYAML and ``jobsim.decode_errors``.
 
+Also owns telling a stream of JSON values from YAML (:func:`json_values`), as kubectl's
+``YAMLOrJSONDecoder`` does before any YAML is read.
+
 Sources: go-yaml v2 ``resolve.go`` (the resolve table and ``resolve``),
-``sigs.k8s.io/yaml`` ``yaml.go`` (``convertToJSONableObject``: key conversion).
+``sigs.k8s.io/yaml`` ``yaml.go`` (``convertToJSONableObject``: key conversion),
+apimachinery ``pkg/util/yaml/decoder.go`` (``YAMLOrJSONDecoder``, ``GuessJSONStream``).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -19,7 +24,13 @@ import yaml
 
 from jobsim.decode_errors import go_float
 
-__all__ = ["GoYAMLLoader"]
+__all__ = [
+    "GoYAMLLoader",
+    "JSONStreamError",
+    "expansion_problem",
+    "json_as_yaml",
+    "json_values",
+]
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -38,6 +49,7 @@ _GO_SPECIAL_FLOATS = {
 _GO_INT = re.compile(r"([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
 _GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _GO_TIMESTAMP = re.compile(r"[0-9]{4}-")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _INT64_MIN, _INT64_MAX, _UINT64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 _BASES = {"0x": 16, "0o": 8, "0b": 2}
 
@@ -105,6 +117,17 @@ class GoYAMLLoader(yaml.SafeLoader):
         if kind is yaml.ScalarNode and implicit[0]:
             return _go_plain_tag(value)
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
+        """A scalar's text; ``\\uD83D\\uDE00`` escapes joined into one character, as JSON does.
+
+        A lone surrogate becomes U+FFFD, as Go's JSON decoder makes it (Python would keep
+        a string that cannot be printed).
+        """
+        value: str = super().construct_scalar(node)
+        if _SURROGATE.search(value) is None:
+            return value
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
     def construct_go_bool(self, node: yaml.ScalarNode) -> bool:
         """``y``/``yes``/``on``/``true`` (any listed case) and their negations."""
@@ -198,3 +221,105 @@ GoYAMLLoader.add_constructor(_TAG + "map", GoYAMLLoader.construct_json_mapping)
 GoYAMLLoader.add_constructor(_TAG + "timestamp", GoYAMLLoader.construct_timestamp)
 for _tag in ("binary", "set", "omap", "pairs"):
     GoYAMLLoader.add_constructor(_TAG + _tag, _unsupported_tag)
+
+
+def expansion_problem(
+    root: yaml.Node, *, max_nodes: int, max_depth: int
+) -> tuple[str, yaml.Node] | None:
+    """Why a composed document cannot be built (an alias cycle, a bomb, too deep), and where.
+
+    Counts the nodes the document expands to through aliases, each shared node once.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    class _Problem(Exception):
+        def __init__(self, message: str, node: yaml.Node) -> None:
+            super().__init__(message)
+            self.message, self.node = message, node
+
+    def visit(n: yaml.Node, depth: int) -> int:
+        if id(n) in sizes:
+            return sizes[id(n)]
+        if id(n) in active:
+            raise _Problem("anchor value contains itself (a recursive alias is not JSON)", n)
+        if depth > max_depth:
+            raise _Problem(f"document is nested more than {max_depth} levels deep", n)
+        active.add(id(n))
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            total += sum(visit(child, depth + 1) for child in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total += sum(visit(k, depth + 1) + visit(v, depth + 1) for k, v in n.value)
+        active.discard(id(n))
+        if total > max_nodes:
+            message = (
+                f"document contains excessive aliasing (expands to more than {max_nodes} nodes)"
+            )
+            raise _Problem(message, n)
+        sizes[id(n)] = total
+        return total
+
+    try:
+        visit(root, 0)
+    except _Problem as problem:
+        return problem.message, problem.node
+    return None
+
+
+# --- JSON streams ------------------------------------------------------------------------
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class JSONStreamError(ValueError):
+    """A malformed JSON value after two good ones: ``index`` values were read before it."""
+
+    def __init__(self, message: str, *, line: int, column: int, index: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column, self.index = message, line, column, index
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def json_values(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """The ``(start, end)`` of each JSON value a text holds, and where YAML takes over (or None).
+
+    As apimachinery's ``YAMLOrJSONDecoder``: a text whose first non-space character is ``{``
+    is read as JSON values one after another; when one is not JSON (a trailing comma,
+    ``NaN``, YAML flow style) the rest is YAML, unless two values were read already, then it
+    is a :class:`JSONStreamError`. Any other text is YAML from offset 0.
+    """
+    pos = _JSON_SPACE.match(text).end()  # type: ignore[union-attr]
+    if not text.startswith("{", pos):
+        return [], 0
+    decoder = json.JSONDecoder(parse_constant=_not_json)
+    spans: list[tuple[int, int]] = []
+    while pos < len(text):
+        try:
+            _, end = decoder.raw_decode(text, pos)
+        except ValueError as exc:
+            if len(spans) < 2:
+                return spans, pos
+            bad = exc if isinstance(exc, json.JSONDecodeError) else None
+            raise JSONStreamError(
+                f"invalid JSON: {bad.msg if bad else exc}",
+                line=bad.lineno if bad else text.count("\n", 0, pos) + 1,
+                column=bad.colno if bad else pos - text.rfind("\n", 0, pos),
+                index=len(spans),
+            ) from None
+        spans.append((pos, end))
+        pos = _JSON_SPACE.match(text, end).end()  # type: ignore[union-attr]
+    return spans, None
+
+
+def json_as_yaml(text: str, start: int, end: int, *, is_json: bool = True) -> str:
+    """``text[start:end]`` for the YAML loader, at the same line numbers as in ``text``.
+
+    In a JSON value tabs become spaces: JSON allows them between tokens, YAML does not,
+    and a JSON string cannot hold a raw tab, so only whitespace changes.
+    """
+    part = text[start:end].replace("\t", " ") if is_json else text[start:end]
+    return "\n" * text.count("\n", 0, start) + part

@@ -21,6 +21,8 @@ Choices, matching what kubectl's decoder (``sigs.k8s.io/yaml``: go-yaml v2 into
   ``MAX_EXPANDED_NODES`` nodes (a "billion laughs" bomb) or that contains itself
   is rejected before anything is built from it;
 * empty documents (``---`` with nothing after it) are skipped, as kubectl does;
+* a ``List`` (``v1`` ``List``, ``JobList``, ...) stands for its items, nested lists
+  flattened (kubectl's ``FlattenListVisitor``); an empty one is an error;
 * a ``null`` field is the same as a missing one (Go leaves the zero value).
 """
 
@@ -37,8 +39,14 @@ from pydantic import ValidationError
 
 from jobsim.api._base import K8sModel
 from jobsim.api.registry import load_object, model_for
-from jobsim.decode_errors import describe_validation_error
-from jobsim.goyaml import GoYAMLLoader
+from jobsim.decode_errors import describe_validation_error, json_kind
+from jobsim.goyaml import (
+    GoYAMLLoader,
+    JSONStreamError,
+    expansion_problem,
+    json_as_yaml,
+    json_values,
+)
 
 __all__ = [
     "MAX_EXPANDED_NODES",
@@ -46,8 +54,10 @@ __all__ = [
     "ManifestError",
     "decode_document",
     "drop_nulls",
+    "expand_lists",
     "iter_bytes",
     "iter_file",
+    "list_items",
     "load_file",
     "load_text",
     "parse_field_path",
@@ -177,37 +187,12 @@ def parse_field_path(path: str) -> list[str | int]:
 
 
 def _check_expansion(root: yaml.Node, source: str, index: int) -> None:
-    """Count the nodes a document expands to through aliases; reject cycles, bombs, depth."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def fail(message: str, n: yaml.Node) -> ManifestError:
-        return ManifestError(message, source=source, index=index, line=n.start_mark.line + 1)
-
-    def visit(n: yaml.Node, depth: int) -> int:
-        if id(n) in sizes:
-            return sizes[id(n)]
-        if id(n) in active:
-            raise fail("anchor value contains itself (a recursive alias is not JSON)", n)
-        if depth > _MAX_DEPTH:
-            raise fail(f"document is nested more than {_MAX_DEPTH} levels deep", n)
-        active.add(id(n))
-        total = 1
-        if isinstance(n, yaml.SequenceNode):
-            total += sum(visit(child, depth + 1) for child in n.value)
-        elif isinstance(n, yaml.MappingNode):
-            total += sum(visit(k, depth + 1) + visit(v, depth + 1) for k, v in n.value)
-        active.discard(id(n))
-        if total > MAX_EXPANDED_NODES:
-            raise fail(
-                "document contains excessive aliasing "
-                f"(expands to more than {MAX_EXPANDED_NODES} nodes)",
-                n,
-            )
-        sizes[id(n)] = total
-        return total
-
-    visit(root, 0)
+    """Reject a document that expands through aliases to a cycle, a bomb, or too deep."""
+    problem = expansion_problem(root, max_nodes=MAX_EXPANDED_NODES, max_depth=_MAX_DEPTH)
+    if problem is not None:
+        message, node = problem
+        line = node.start_mark.line + 1
+        raise ManifestError(message, source=source, index=index, line=line)
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, source: str, index: int | None) -> ManifestError:
@@ -250,13 +235,32 @@ def _document_at(text: str, line: int | None) -> int:
 
 
 def _iter_documents(text: str, source: str) -> Iterator[Document]:
+    """The documents of a text: a stream of JSON values when it starts with ``{``, else YAML.
+
+    As kubectl's ``YAMLOrJSONDecoder``: JSON values one after another (tabs allowed), then,
+    when a value is not JSON (``{a: 1}``, a trailing comma), YAML from there on.
+    """
     if "\x00" in text:
         raise ManifestError(_BINARY, source=source)
+    try:
+        spans, rest = json_values(text)
+    except JSONStreamError as exc:
+        message = f"{exc.message} (column {exc.column})"
+        raise ManifestError(message, source=source, index=exc.index, line=exc.line) from None
+    for index, (start, end) in enumerate(spans):
+        yield from _yaml_documents(json_as_yaml(text, start, end), source, index)
+    if rest is not None:
+        yaml_text = json_as_yaml(text, rest, len(text), is_json=False) if rest else text
+        yield from _yaml_documents(yaml_text, source, len(spans))
+
+
+def _yaml_documents(text: str, source: str, first: int = 0) -> Iterator[Document]:
+    """The documents of a YAML text, numbered from ``first``."""
     try:
         loader = GoYAMLLoader(text)  # checks every character first: no document yet
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, source, None) from None
-    index = 0
+    index = first
     try:
         while True:
             try:
@@ -272,7 +276,7 @@ def _iter_documents(text: str, source: str) -> Iterator[Document]:
                 if error.line is not None and not isinstance(
                     exc, yaml.constructor.ConstructorError
                 ):
-                    error.index = _document_at(text, error.line)
+                    error.index = first + _document_at(text, error.line)
                 raise error from None
             except RecursionError:
                 message = "document is nested too deeply"
@@ -346,6 +350,52 @@ def drop_nulls(value: Any) -> Any:
     if isinstance(value, list):
         return [drop_nulls(v) for v in value]
     return value
+
+
+def list_items(doc: Document) -> list[Document] | None:
+    """The items of a ``List``/``<Kind>List`` document (untyped items get the list's kind).
+
+    None when the document is not a list: a mapping whose kind is ``List``, or ends in
+    ``List`` and has ``items``. An ``items`` that is not a sequence is the decoder's error.
+    """
+    data = doc.data
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or not kind.endswith("List"):
+        return None
+    items = data.get("items")
+    if items is None and kind != "List":
+        return None
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        message = (
+            f"json: cannot unmarshal {json_kind(items)} into Go struct field {kind}.items"
+            " of type []runtime.RawExtension"
+        )
+        raise doc.error(message, ["items"])
+    item_kind = kind.removesuffix("List")
+    result: list[Document] = []
+    for i, item in enumerate(items):
+        typed = item_kind and isinstance(item, dict) and not item.get("kind")
+        filled = (
+            {"apiVersion": data.get("apiVersion"), "kind": item_kind, **item} if typed else item
+        )
+        result.append(doc.part(["items", i], filled))
+    return result
+
+
+def expand_lists(docs: Sequence[Document]) -> list[Document]:
+    """The documents, every List replaced by its items (recursively); an empty List is an error."""
+    result: list[Document] = []
+    for doc in docs:
+        items = list_items(doc)
+        if items is None:
+            result.append(doc)
+        elif not items:
+            raise doc.error("no objects in the List")
+        else:
+            result.extend(expand_lists(items))
+    return result
 
 
 def decode_document(doc: Document) -> K8sModel:

@@ -21,7 +21,14 @@ from pydantic import ValidationError
 from jobsim.api._base import K8sModel
 from jobsim.api.batch_v1 import Job
 from jobsim.duration import format_duration
-from jobsim.manifests import Document, ManifestError, decode_document, load_file, load_text
+from jobsim.manifests import (
+    Document,
+    ManifestError,
+    decode_document,
+    expand_lists,
+    load_file,
+    load_text,
+)
 from jobsim.scenario.errors import ScenarioError, format_path, validation_problems
 from jobsim.scenario.paths import check_path
 from jobsim.scenario.schema import API_VERSION, KIND, ScenarioSettings
@@ -114,7 +121,8 @@ def load_scenario(source: str | Path, *, name: str = "<string>") -> Scenario:
             settings = _settings(doc, problems)
             continue
         try:
-            manifests.append(Manifest(doc, decode_document(doc)))
+            for item in expand_lists([doc]):  # a List stands for its items, as in kubectl
+                manifests.append(Manifest(item, decode_document(item)))
         except ManifestError as exc:
             problems.append(exc)
     if settings_doc is None:
