@@ -37,7 +37,7 @@ from jobsim.controllers.ttl_after_finished import TTLAfterFinishedController
 from jobsim.duration import parse_duration
 from jobsim.events import EventRecorder
 from jobsim.kubelet import Kubelet, PodRecord
-from jobsim.manifests import Document, decode_document, load_file, load_text
+from jobsim.manifests import Document, decode_document, expand_lists, load_file, load_text
 
 __all__ = ["DEFAULT_RUN_BOUND", "Simulation"]
 
@@ -110,11 +110,10 @@ class Simulation:
         Raises :class:`jobsim.manifests.ManifestError` for bad input and
         :class:`jobsim.errors.APIError` when the API server rejects an object.
         """
-        objects: list[K8sModel]
         if isinstance(source, K8sModel):
-            objects = [source]
-        elif isinstance(source, Mapping):
-            objects = [decode_document(_doc_from_mapping(source))]
+            return [self.api.create(type(source), source)]
+        if isinstance(source, Mapping):
+            docs = [_doc_from_mapping(source)]
         else:
             text_or_path = str(source)
             if isinstance(source, Path) or (
@@ -123,7 +122,8 @@ class Simulation:
                 docs = load_file(text_or_path)
             else:
                 docs = load_text(text_or_path)
-            objects = [decode_document(doc) for doc in docs]
+        # ``kind: List`` documents stand for their items, as kubectl reads them.
+        objects = [decode_document(doc) for doc in expand_lists(docs)]
         return [self.api.create(type(obj), obj) for obj in objects]
 
     # -- running ---------------------------------------------------------------------------------

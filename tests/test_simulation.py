@@ -70,6 +70,18 @@ def test_apply_accepts_path_text_dict_and_model(tmp_path: Path) -> None:
     assert all(j.metadata.uid for j in sim.jobs())
 
 
+def test_apply_expands_lists() -> None:
+    """A ``kind: List`` (or ``JobList``) creates its items, as ``kubectl create -f`` does."""
+    sim = Simulation()
+    created = sim.apply({"apiVersion": "v1", "kind": "List", "items": [manifest("l1")]})
+    created += sim.apply(
+        {"apiVersion": "batch/v1", "kind": "JobList", "items": [manifest("l2"), manifest("l3")]}
+    )
+    assert [obj.metadata.name for obj in created] == ["l1", "l2", "l3"]  # type: ignore[attr-defined]
+    with pytest.raises(ManifestError, match="no objects in the List"):
+        sim.apply({"apiVersion": "v1", "kind": "List", "items": []})
+
+
 def test_apply_reports_bad_input() -> None:
     """Unparsable manifests raise ManifestError; invalid objects the apiserver's APIError."""
     sim = Simulation()

@@ -18,7 +18,7 @@ import structlog
 from jobsim.api._base import format_time
 from jobsim.clock import DEFAULT_EPOCH
 from jobsim.errors import APIError
-from jobsim.manifests import ManifestError, decode_document, load_file
+from jobsim.manifests import ManifestError, decode_document, expand_lists, load_file
 from jobsim.server.driver import SimDriver
 from jobsim.server.runner import bind, serve_forever
 from jobsim.simulation import Simulation
@@ -74,7 +74,7 @@ def serve(
         sys.exit(EXIT_BAD_INPUT)
     for path in files:
         try:
-            for doc in load_file(path):
+            for doc in expand_lists(load_file(path)):
                 sim.apply(decode_document(doc))
         except ManifestError as exc:
             click.echo(f"error: {exc}", err=True)
