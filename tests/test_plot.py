@@ -394,6 +394,16 @@ def test_save_figure_formats(
         assert b"<svg" in path.read_bytes()
 
 
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_save_figure_is_byte_identical_for_the_same_run(
+    runs: dict[str, StatusRecorder], tmp_path: Path, suffix: str
+) -> None:
+    """The same figure saved twice gives the same bytes (no dates, no random SVG ids)."""
+    first = save_figure(run_figure(runs["indexed"]), tmp_path / f"a.{suffix}").read_bytes()
+    second = save_figure(run_figure(runs["indexed"]), tmp_path / f"b.{suffix}").read_bytes()
+    assert first == second
+
+
 def test_save_figure_rejects_unknown_suffix(tmp_path: Path) -> None:
     """A suffix matplotlib would guess at is refused with the supported list."""
     with pytest.raises(ValueError, match=r"use one of \.png, \.svg, \.pdf"):

@@ -60,12 +60,22 @@ def save_figure(fig: Figure, path: str | Path, *, dpi: int = 120) -> Path:
             f"cannot save a plot as {target.name!r}: use one of "
             + ", ".join(f".{s}" for s in SAVE_FORMATS)
         )
-    require_matplotlib()
+    matplotlib = require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
 
     canvas = FigureCanvasAgg(fig)  # Agg draws PNG; print_figure switches canvas for SVG/PDF
-    canvas.print_figure(target, format=suffix, dpi=dpi)
+    # Same run, same bytes: no creation date in SVG/PDF, and SVG ids hashed from a fixed salt
+    # instead of a random one.
+    with matplotlib.rc_context({"svg.hashsalt": "jobsim"}):
+        canvas.print_figure(target, format=suffix, dpi=dpi, metadata=_FIXED_METADATA[suffix])
     return target
+
+
+_FIXED_METADATA: dict[str, dict[str, Any]] = {
+    "png": {},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None},
+}
 
 
 @dataclass(frozen=True, slots=True)
