@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 from pydantic import ValidationError
@@ -343,10 +343,24 @@ def load_file(path: str | Path) -> list[Document]:
     return list(iter_file(path))
 
 
-def drop_nulls(value: Any) -> Any:
-    """Remove ``null`` fields: Go's JSON decoder leaves the zero value for them."""
+STRING_MAP_FIELDS: Final = frozenset({"labels", "annotations", "matchLabels", "nodeSelector"})
+"""The ``map[string]string`` fields of the kinds jobsim serves (a null entry there is kept)."""
+
+
+def drop_nulls(value: Any, *, string_map: bool = False) -> Any:
+    """Remove ``null`` fields: Go's JSON decoder leaves the zero value for them.
+
+    In a ``map[string]string`` a null entry is not dropped: Go decodes it as the key with the
+    empty string (``labels: {a: null}`` is the label ``a=""``).
+    """
     if isinstance(value, Mapping):
-        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+        if string_map:
+            return {k: "" if v is None else v for k, v in value.items()}
+        return {
+            k: drop_nulls(v, string_map=k in STRING_MAP_FIELDS)
+            for k, v in value.items()
+            if v is not None
+        }
     if isinstance(value, list):
         return [drop_nulls(v) for v in value]
     return value

@@ -26,6 +26,7 @@ from jobsim.manifests import (
     MAX_EXPANDED_NODES,
     ManifestError,
     decode_document,
+    drop_nulls,
     iter_bytes,
     load_file,
     load_text,
@@ -310,3 +311,28 @@ def test_line_of_finds_the_deepest_existing_node() -> None:
     assert doc.line_of([*containers, 0, "image"]) == 6
     assert doc.line_of([*containers, 5]) == 5
     assert doc.line_of(["status"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"a": None, "b": 1}, {"b": 1}),
+        (
+            {"metadata": {"labels": {"x": None, "y": "1"}, "annotations": {"n": None}}},
+            {"metadata": {"labels": {"x": "", "y": "1"}, "annotations": {"n": ""}}},
+        ),
+        (
+            {"spec": {"selector": {"matchLabels": {"k": None}}, "nodeSelector": {"z": None}}},
+            {"spec": {"selector": {"matchLabels": {"k": ""}}, "nodeSelector": {"z": ""}}},
+        ),
+        ({"spec": {"labels": None}}, {"spec": {}}),
+    ],
+    ids=["struct-field", "labels-and-annotations", "match-labels-node-selector", "null-map"],
+)
+def test_nulls_are_go_zero_values(data: dict[str, object], expected: dict[str, object]) -> None:
+    """A null struct field is dropped; a null ``map[string]string`` entry is the key with "".
+
+    Go's ``encoding/json`` (``sigs.k8s.io/json``) decodes null into a map element as the
+    element's zero value and stores it under the key.
+    """
+    assert drop_nulls(data) == expected
