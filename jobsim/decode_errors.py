@@ -30,7 +30,7 @@ from pydantic_core import ErrorDetails
 
 from jobsim.api import gofmt
 
-__all__ = ["describe_validation_error", "go_float", "json_kind"]
+__all__ = ["describe_validation_error", "go_float", "json_kind", "strict_decoding_error"]
 
 Loc = list[str | int]
 
@@ -195,6 +195,17 @@ def _strict_path(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
     return out
+
+
+def strict_decoding_error(
+    unknown: Sequence[Sequence[str | int]], data: Any
+) -> tuple[str, Loc] | None:
+    """``strict decoding error: unknown field "a.b", ...`` in document order, or None if none."""
+    if not unknown:
+        return None
+    locs = sorted((list(loc) for loc in unknown), key=lambda loc: _document_order(data, loc))
+    fields = ", ".join(f'unknown field "{_strict_path(loc)}"' for loc in locs)
+    return "strict decoding error: " + fields, locs[0]
 
 
 def describe_validation_error(

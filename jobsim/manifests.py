@@ -38,8 +38,9 @@ import yaml
 from pydantic import ValidationError
 
 from jobsim.api._base import K8sModel
+from jobsim.api.loose import unknown_loose_fields
 from jobsim.api.registry import load_object, model_for
-from jobsim.decode_errors import describe_validation_error, json_kind
+from jobsim.decode_errors import describe_validation_error, json_kind, strict_decoding_error
 from jobsim.goyaml import (
     GoYAMLLoader,
     JSONStreamError,
@@ -419,13 +420,20 @@ def decode_document(doc: Document) -> K8sModel:
         raise doc.error(f"document is {found}, not a Kubernetes object (a mapping)")
     data = drop_nulls(doc.data)
     try:
-        return load_object(data)
+        obj = load_object(data)
     except ValidationError as exc:
         model = model_for(str(data["apiVersion"]), str(data["kind"]))
-        message, path = describe_validation_error(exc, model, data)
-        kind = data["kind"]
-        version = str(data["apiVersion"]).rsplit("/", 1)[-1]
-        head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
-        raise doc.error(head + message, path) from None
+        raise _cannot_handle(doc, data, *describe_validation_error(exc, model, data)) from None
     except ValueError as exc:  # unknown or missing kind/apiVersion, non-string kind
         raise doc.error(str(exc)) from None
+    strict = strict_decoding_error(unknown_loose_fields(obj), data)
+    if strict is not None:
+        raise _cannot_handle(doc, data, *strict)
+    return obj
+
+
+def _cannot_handle(doc: Document, data: dict[str, Any], message: str, path: Any) -> ManifestError:
+    kind = data["kind"]
+    version = str(data["apiVersion"]).rsplit("/", 1)[-1]
+    head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
+    return doc.error(head + message, path)

@@ -30,10 +30,11 @@ from jobsim.api import naming
 from jobsim.api._base import K8sModel
 from jobsim.api._object import APIObject
 from jobsim.api.field import ErrorList
+from jobsim.api.loose import unknown_loose_fields
 from jobsim.api.meta_v1 import ObjectMeta, Status
 from jobsim.apiserver.resources import NAMESPACES, ResourceInfo
 from jobsim.apiserver.state import ObjectStore, meta_of
-from jobsim.decode_errors import describe_validation_error
+from jobsim.decode_errors import describe_validation_error, strict_decoding_error
 from jobsim.errors import (
     APIError,
     GroupResource,
@@ -123,11 +124,15 @@ def decode_body(info: ResourceInfo, body: K8sModel | Mapping[str, Any]) -> APIOb
         api_version = data.get("apiVersion") or preferred
         kind = data.get("kind") or info.kind
         data["apiVersion"], data["kind"] = preferred, info.kind
+        version = str(api_version).rsplit("/", 1)[-1]
         try:
             obj = info.model.model_validate(data)
         except ValidationError as exc:
-            version = str(api_version).rsplit("/", 1)[-1]
             raise _decode_error(info, exc, data, version) from None
+        strict = strict_decoding_error(unknown_loose_fields(obj), data)
+        if strict is not None:
+            head = f'{info.kind} in version "{version}" cannot be handled as a {info.kind}: '
+            raise new_bad_request(head + strict[0])
     if api_version not in info.versions:
         raise new_bad_request(
             f"the API version in the data ({api_version}) does not match the expected "
