@@ -10,7 +10,11 @@ Owns:
   ``lastTimestamp``, else ``eventTime``. Plain ``kubectl get events`` prints in the apiserver's
   list order (by name); jobsim sorts by time as ``kubectl events`` does, which reads better for a
   simulated run. Python's sort is stable, so ties keep the order the events were recorded in.
-- ``describe_interval``: the Age cell of ``DescribeEvents`` (``2m (x3 over 5m)``).
+- ``describe_interval``: the Age cell of ``DescribeEvents`` (``2m (x3 over 5m)``), which is
+  also ``getInterval``, the LAST SEEN cell of ``kubectl events``;
+- ``kubectl_events_row``: a row of ``kubectl events`` (``EventPrinter.printOneEvent`` in
+  ``kubectl/pkg/cmd/events/event_printer.go``): OBJECT is ``Kind/name`` (not lower-cased) and
+  text cells go through ``printers.EscapeTerminal`` (``cli-runtime``).
 
 Pure; imports layer 0-1 only.
 """
@@ -26,10 +30,13 @@ from jobsim.report.tables import translate_timestamp_since
 __all__ = [
     "EVENT_COLUMNS",
     "EVENT_WIDE_COLUMNS",
+    "KUBECTL_EVENTS_COLUMNS",
     "describe_interval",
+    "escape_terminal",
     "event_count",
     "event_row",
     "event_source",
+    "kubectl_events_row",
     "sort_events",
 ]
 
@@ -46,6 +53,11 @@ EVENT_WIDE_COLUMNS = (
     "COUNT",
     "NAME",
 )
+
+KUBECTL_EVENTS_COLUMNS = ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")
+"""``EventPrinter.printHeadings`` (``NAMESPACE`` first with ``--all-namespaces``)."""
+
+_TERMINAL_ESCAPES = str.maketrans({"\x1b": "^[", "\r": "\\r"})
 
 _ZERO = datetime.min.replace(tzinfo=UTC)
 """Go's zero ``time.Time`` sorts before every real time."""
@@ -129,3 +141,23 @@ def describe_interval(event: Event, now: datetime) -> str:
         last = translate_timestamp_since(event.last_timestamp, now)
         return f"{last} (x{event.count} over {first})"
     return first
+
+
+def escape_terminal(text: str) -> str:
+    """``printers.EscapeTerminal``: ESC becomes ``^[`` and CR becomes ``\\r``."""
+    return text.translate(_TERMINAL_ESCAPES)
+
+
+def kubectl_events_row(event: Event, now: datetime, *, all_namespaces: bool = False) -> list[str]:
+    """One row of ``kubectl events`` (``printOneEvent``), NAMESPACE first if ``all_namespaces``."""
+    ref = event.involved_object
+    row = [
+        describe_interval(event, now),
+        escape_terminal(event.type),
+        escape_terminal(event.reason),
+        f"{escape_terminal(ref.kind)}/{escape_terminal(ref.name)}",
+        escape_terminal(event.message.strip()),
+    ]
+    if all_namespaces:
+        row.insert(0, event.metadata.namespace or "")
+    return row

@@ -3,7 +3,8 @@
 Owns the output formats:
 
 - tables through :mod:`jobsim.report.tables` (Jobs), :mod:`jobsim.report.pods` (Pods) and
-  :mod:`jobsim.report.events` (Events);
+  :mod:`jobsim.report.events` (Events in ``kubectl get events`` form, and the
+  ``kubectl events`` table of ``kubectl/pkg/cmd/events``);
 - ``json``/``yaml``: several objects are a ``v1 List`` with ``metadata.resourceVersion: ""``;
   kubectl prints unstructured objects, so map keys come out sorted (Go's ``encoding/json`` and
   go-yaml sort map keys); JSON is indented by 4 spaces (``printers.JSONPrinter``);
@@ -26,7 +27,14 @@ import yaml
 from jobsim.api._base import K8sModel
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Event, Pod
-from jobsim.report.events import EVENT_COLUMNS, EVENT_WIDE_COLUMNS, event_row, sort_events
+from jobsim.report.events import (
+    EVENT_COLUMNS,
+    EVENT_WIDE_COLUMNS,
+    KUBECTL_EVENTS_COLUMNS,
+    event_row,
+    kubectl_events_row,
+    sort_events,
+)
 from jobsim.report.pods import POD_COLUMNS, POD_WIDE_COLUMNS, pod_row
 from jobsim.report.tables import JOB_COLUMNS, JOB_WIDE_COLUMNS, format_table, job_row
 
@@ -36,6 +44,7 @@ __all__ = [
     "object_dict",
     "render_events",
     "render_jobs",
+    "render_kubectl_events",
     "render_objects",
     "render_pods",
     "watch_line",
@@ -159,6 +168,17 @@ def render_events(events: Sequence[Event], now: datetime, output: str) -> str:
         rows=rows,
         names=[f"event/{e.metadata.name}" for e in ordered],
     )
+
+
+def render_kubectl_events(
+    events: Sequence[Event], now: datetime, *, all_namespaces: bool = False
+) -> str:
+    """The ``kubectl events`` table: oldest first, ``Kind/name`` objects, describe-style ages."""
+    if not events:
+        return ""
+    headers = (("NAMESPACE",) if all_namespaces else ()) + KUBECTL_EVENTS_COLUMNS
+    rows = [kubectl_events_row(e, now, all_namespaces=all_namespaces) for e in sort_events(events)]
+    return format_table(headers, rows)
 
 
 def watch_line(event_type: str, obj: K8sModel) -> str:

@@ -35,10 +35,16 @@ def _is_restartable_init_container(container: Container | None) -> bool:
 
 
 def _condition_true(conditions: Sequence[PodCondition] | None, condition_type: str) -> bool:
+    """The first condition of the type decides (``isPodInitializedConditionTrue``)."""
     for condition in conditions or ():
         if condition.type == condition_type:
             return condition.status == "True"
     return False
+
+
+def _has_pod_ready_condition(conditions: Sequence[PodCondition] | None) -> bool:
+    """``hasPodReadyCondition``: *any* ``Ready`` condition with status ``True``."""
+    return any(c.type == "Ready" and c.status == "True" for c in conditions or ())
 
 
 class _Counts:
@@ -122,7 +128,7 @@ def _pod_status(pod: Pod) -> tuple[str, int, int, datetime | None]:
                 has_running = True
                 ready += 1
         if reason == "Completed" and has_running:
-            reason = "Running" if _condition_true(pod.status.conditions, "Ready") else "NotReady"
+            reason = "Running" if _has_pod_ready_condition(pod.status.conditions) else "NotReady"
     if pod.metadata.deletion_timestamp is not None:
         if pod.status.reason == NODE_UNREACHABLE_POD_REASON:
             reason = "Unknown"
