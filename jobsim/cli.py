@@ -39,7 +39,13 @@ from jobsim.labels import parse as parse_selector
 from jobsim.manifests import Document, ManifestError, iter_bytes, iter_file
 from jobsim.plot import StatusRecorder, run_figure, save_figure
 from jobsim.report.describe import describe_job, job_events
-from jobsim.report.output import render_events, render_jobs, render_pods, watch_line
+from jobsim.report.output import (
+    render_events,
+    render_jobs,
+    render_kubectl_events,
+    render_pods,
+    watch_line,
+)
 from jobsim.report.progress import RunProgress
 from jobsim.report.timeline import render_timeline
 from jobsim.scenario import ScenarioError, load_scenario, scenario_json_schema_text
@@ -213,7 +219,11 @@ def run(
         echo_table(render_jobs(sim.jobs(), now, output), "")
         if show_events:
             click.echo()
-            echo_table(render_events(sim.events(), now, output), "")
+            events = sim.events()
+            if output in ("table", "wide"):
+                echo_table(render_kubectl_events(events, now), "")
+            else:
+                echo_table(render_events(events, now, output), "")
         if timeline:
             click.echo()
             click.echo(render_timeline(sim.timeline()))

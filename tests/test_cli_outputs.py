@@ -109,6 +109,8 @@ def test_events_and_timeline(tmp_path: Path) -> None:
         "SuccessfulCreate",
         "Completed",
     ]
+    # kubectl events (pkg/cmd/events/event_printer.go) writes OBJECT as Kind/name.
+    assert {line.split()[3] for line in blocks[1].splitlines()[1:]} == {"Job/pi"}
     timeline = blocks[2].splitlines()
     assert timeline[0].split()[:3] == ["JOB", "INDEX", "POD"]
     assert timeline[1].split()[0] == "pi" and "Succeeded" in timeline[1]
