@@ -106,7 +106,7 @@ def test_error_rows_do_not_fail_the_sweep(job_file: Path) -> None:
     [
         (
             ["--set", "job/nope:spec.parallelism=1"],
-            "error: job/nope:spec.parallelism: no job named 'nope' in the scenario",
+            "error: --set job/nope:spec.parallelism: no job named 'nope' in the scenario",
         ),
         (["--set", "job/pi:spec.parallelism"], "error: --set: 'job/pi:spec.parallelism': expected"),
         (["--resume"], "error: --resume needs --output"),

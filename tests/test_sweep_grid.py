@@ -33,6 +33,10 @@ spec:
       restartPolicy: Never
       containers: [{name: c, image: busybox}]
 ---
+apiVersion: v1
+kind: Namespace
+metadata: {name: other}
+---
 apiVersion: batch/v1
 kind: Job
 metadata: {name: pi, namespace: other}
@@ -211,14 +215,15 @@ def test_override_addresses_job_behavior_and_scenario() -> None:
     new = override(
         base,
         [
-            ("job/pi:spec.parallelism", 3),
+            ("job/default/pi:spec.parallelism", 3),
             ("job/other/pi:spec.completions", 7),
             ("behavior/work:exitCodes[0].probability", 0.5),
             ("behavior/default:duration", "1m"),
             ("scenario:until", "2h"),
         ],
     )
-    default_job, other_job, scenario = new.documents
+    default_job, namespace, other_job, scenario = new.documents
+    assert namespace == base.documents[1]
     assert default_job["spec"] == {**base.documents[0]["spec"], "parallelism": 3}
     assert other_job["spec"]["completions"] == 7
     assert scenario["behaviors"][0]["exitCodes"][0] == {"code": 1, "probability": 0.5}
@@ -230,7 +235,7 @@ def test_override_addresses_job_behavior_and_scenario() -> None:
 def test_bare_manifests_get_an_empty_scenario_document() -> None:
     """A file without a Scenario document gets one after its manifests."""
     base = load_base(JOB)
-    assert base.scenario_index == 2
+    assert base.scenario_index == 3
     assert base.scenario == {"apiVersion": "jobsim.dev/v1alpha1", "kind": "Scenario"}
 
 

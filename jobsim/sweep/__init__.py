@@ -2,10 +2,12 @@
 
 Layer 6 (see ``docs/architecture.md``): imports the simulation and below, never the CLI.
 Modules: ``paths`` (the ``TARGET:FIELD`` syntax), ``grid`` (values, product, runs), ``base``
-(the scenario as data, overrides), ``runner`` (one run, one seed), ``metrics`` (per Job),
-``summary`` (percentiles, Wilson intervals), ``executors`` (serial, process pool, Dask), ``io``
-(CSV/Parquet, resume), ``engine`` (the whole sweep, no pandas), ``api`` (pandas DataFrames),
-``cli`` (the ``jobsim sweep`` command). User documentation: ``docs/sweeps.md``.
+(the scenario as data, checked as ``jobsim run`` checks it; overrides), ``checks`` (every path
+names a field of its object, before anything runs), ``runner`` (one run, one seed),
+``metrics`` (per Job), ``summary`` (percentiles, Wilson intervals), ``executors`` (serial,
+process pool, Dask), ``io`` (CSV/Parquet, resume), ``engine`` (the whole sweep, no pandas),
+``api`` (pandas DataFrames), ``cli`` (the ``jobsim sweep`` command). User documentation:
+``docs/sweeps.md``.
 """
 
 from jobsim.sweep.api import summarize, sweep

@@ -2,29 +2,41 @@
 
 Owns :class:`SweepBase` (every document of a scenario file as JSON-like data, with exactly one
 ``kind: Scenario`` document: the file's, or an empty one added after the manifests),
-:func:`load_base` (a file, YAML text or dicts; pod behaviours and a stop time given from Python
-or the command line go into the Scenario document), :func:`override` (one grid point's values
-set on a copy, through :mod:`jobsim.sweep.paths`), :func:`check_paths` (every path addresses
-something before the sweep starts) and :meth:`SweepBase.digest` (identifies the scenario in
-result files, for ``--resume``). Imports ``jobsim.manifests``, ``jobsim.behavior`` and the
-scenario schema's constants; must not import the simulation (see :mod:`jobsim.sweep.runner`).
+:func:`load_base` (a file, YAML text or dicts, checked as ``jobsim run`` checks a file: loaded
+by the scenario loader and its objects created, every problem a ``ScenarioError``; pod
+behaviours and a stop time given from Python or the command line go into the Scenario
+document), :func:`override` (one grid point's values set on a copy, through
+:mod:`jobsim.sweep.paths`), :func:`locate` and :func:`check_paths` (which object of the base a
+path addresses: a document, or an item of a ``kind: List`` document; exactly one) and
+:meth:`SweepBase.digest` (identifies the scenario in result files, for ``--resume``). Imports
+``jobsim.manifests``, ``jobsim.behavior`` and the scenario loader; the simulation only through
+``Scenario.simulation()`` (the create check), never directly (see :mod:`jobsim.sweep.runner`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jobsim.behavior import BehaviorSet, PodBehavior
-from jobsim.manifests import load_file, load_text
+from jobsim.errors import APIError
+from jobsim.manifests import (
+    Document,
+    ManifestError,
+    list_items,
+    load_file,
+    load_text,
+    parse_field_path,
+)
+from jobsim.scenario import ScenarioError, load_scenario
 from jobsim.scenario.schema import API_VERSION, KIND
 from jobsim.sweep.paths import ParamPath, PathError, parse_path, set_field
 
-__all__ = ["SweepBase", "check_paths", "load_base", "override"]
+__all__ = ["Located", "SweepBase", "check_paths", "load_base", "locate", "override"]
 
 DEFAULT_NAMESPACE = "default"
 DEFAULT_BEHAVIOR = "default"
@@ -71,8 +83,10 @@ def load_base(
     behaviors: BehaviorSet | None = None,
     until: float | str | None = None,
 ) -> SweepBase:
-    """Read a scenario (a path, YAML text, or documents as dicts); raise ``ManifestError``.
+    """Read and check a scenario (a path, YAML text, or documents as dicts).
 
+    Raises ``ManifestError`` (a ``ScenarioError`` listing every problem) when the scenario
+    would not run with ``jobsim run``: it does not load, or the API server refuses an object.
     ``behaviors`` become the Scenario document's ``behaviors``/``defaultBehavior`` (the file
     must not set them too); ``until`` replaces its ``until``.
     """
@@ -81,12 +95,15 @@ def load_base(
     ):
         documents = [doc.data for doc in load_file(scenario)]
         source = str(scenario)
+        _check_runs(scenario, source)
     elif isinstance(scenario, str):
         documents = [doc.data for doc in load_text(scenario, "<string>")]
         source = "<string>"
+        _check_runs(scenario, source)
     else:
         documents = [json.loads(json.dumps(dict(doc))) for doc in scenario]
         source = "<documents>"
+        _check_runs(_as_text(documents), source)
     found = [i for i, data in enumerate(documents) if _is_scenario(data)]
     if not found:
         documents.append({"apiVersion": API_VERSION, "kind": KIND})
@@ -102,7 +119,56 @@ def load_base(
     if until is not None:
         settings["until"] = until
     documents[index] = settings
+    if behaviors is not None or until is not None:
+        _check_settings(documents, source, added=None if found else index)
     return SweepBase(tuple(documents), index, source)
+
+
+def _as_text(documents: Sequence[Any]) -> str:
+    """Documents as YAML text the loader reads back exactly (JSON: every string quoted)."""
+    return "\n---\n".join(json.dumps(data) for data in documents) + "\n"
+
+
+def _check_runs(source: str | Path, name: str) -> None:
+    """Load the scenario and create its objects, as ``jobsim run`` does; raise ScenarioError.
+
+    The messages are ``jobsim run``'s for the same file: the scenario runner's for a file with
+    a Scenario document, the API server's error located at the field it names for bare
+    manifests (``jobsim.cli_support.build_run``).
+    """
+    scenario = load_scenario(source, name=name)
+    if scenario.document is not None:
+        scenario.simulation()
+        return
+    sim = replace(scenario, manifests=()).simulation()
+    for manifest in scenario.manifests:
+        obj, doc = manifest.object, manifest.document
+        try:
+            sim.api.create(type(obj), obj.model_copy(deep=True))
+        except APIError as exc:
+            details = exc.status.details
+            fields = [c.field for c in (details.causes or []) if c.field] if details else []
+            path = parse_field_path(fields[0]) if fields else []
+            raise ScenarioError([doc.error(str(exc), path)]) from None
+
+
+def _check_settings(documents: Sequence[Any], source: str, added: int | None) -> None:
+    """Check the Scenario document with the caller's behaviours and ``until`` put in.
+
+    ``added`` is the position of a Scenario document the file does not have (None if it has).
+    """
+    try:
+        load_scenario(_as_text(documents), name=source)
+    except ScenarioError as exc:
+        # Lines of the text built here would mislead: name the document and object only; a
+        # Scenario document the file does not have is the caller's settings.
+        problems = [
+            ManifestError(problem.message, source=source, index=problem.index, what=problem.what)
+            if problem.index != added
+            else ManifestError(problem.message, source=source, what="the given Scenario settings")
+            for problem in exc.problems
+        ]
+        raise ScenarioError(problems) from None
 
 
 def _behaviors_data(behaviors: BehaviorSet) -> dict[str, Any]:
@@ -119,34 +185,92 @@ def _behaviors_data(behaviors: BehaviorSet) -> dict[str, Any]:
     return data
 
 
+@dataclass(frozen=True)
+class Located:
+    """Where a path's target is: its document, the field path inside it, the object's data."""
+
+    index: int
+    """The document's position in :attr:`SweepBase.documents`."""
+    field: tuple[str | int, ...]
+    """The field path inside that document (``items[i]`` first for an item of a List)."""
+    data: Any
+    """The addressed object as decoded (a List item with its kind filled in)."""
+    what: str
+    """``document N, Kind/name`` (N counts from 1), for messages."""
+
+
 def override(base: SweepBase, values: Sequence[tuple[str, Any]]) -> SweepBase:
     """Return ``base`` with each ``(path, value)`` set; raise :class:`PathError` if one misses."""
     for text, value in values:
         path = parse_path(text)
-        index, field = _locate(base, path)
+        found = locate(base, path)
         documents = list(base.documents)
-        documents[index] = set_field(documents[index], field, value, where=f"{path.text}: ")
+        documents[found.index] = set_field(
+            documents[found.index], found.field, value, where=f"{path.text}: "
+        )
         base = replace(base, documents=tuple(documents))
     return base
 
 
 def check_paths(base: SweepBase, paths: Iterable[str]) -> None:
-    """Raise :class:`PathError` unless every path parses and addresses an object of ``base``."""
+    """Raise :class:`PathError` unless every path parses and addresses one object of ``base``."""
     for text in paths:
-        _locate(base, parse_path(text))
+        locate(base, parse_path(text))
 
 
-def _locate(base: SweepBase, path: ParamPath) -> tuple[int, tuple[str | int, ...]]:
-    """The document index a path addresses and the field path inside that document."""
+def locate(base: SweepBase, path: ParamPath) -> Located:
+    """The one object of ``base`` a path addresses; :class:`PathError` if none or several."""
     if path.kind == "scenario":
-        return base.scenario_index, path.field
+        return _in_scenario(base, path.field)
     if path.kind == "behavior":
-        return base.scenario_index, (*_behavior_field(base.scenario, path.name), *path.field)
-    for index, data in enumerate(base.documents):
-        if _is_target(data, path):
-            return index, path.field
+        return _in_scenario(base, (*_behavior_field(base.scenario, path.name), *path.field))
+    found = [
+        (index, prefix, doc)
+        for index, data in enumerate(base.documents)
+        for prefix, doc in _objects(Document(base.source, index, 0, data), ())
+        if _is_target(doc.data, path)
+    ]
     where = f"{path.namespace}/{path.name}" if path.namespace else path.name
-    raise PathError(f"{path.text}: no {path.kind} named {where!r} in the scenario")
+    if not found:
+        raise PathError(f"{path.text}: no {path.kind} named {where!r} in the scenario")
+    if len(found) > 1:
+        namespaces = ", ".join(sorted({_namespace(doc.data) for _, _, doc in found}))
+        raise PathError(
+            f"{path.text}: {len(found)} {path.kind}s named {where!r} in the scenario "
+            f"(namespaces: {namespaces}); say which: {path.kind}/NAMESPACE/{path.name}"
+        )
+    index, prefix, doc = found[0]
+    return Located(index, (*prefix, *path.field), doc.data, _what(doc))
+
+
+def _in_scenario(base: SweepBase, field: tuple[str | int, ...]) -> Located:
+    doc = Document(base.source, base.scenario_index, 0, base.scenario)
+    return Located(base.scenario_index, field, base.scenario, _what(doc))
+
+
+def _what(doc: Document) -> str:
+    return f"document {doc.index + 1}, {doc.what}" if doc.what else f"document {doc.index + 1}"
+
+
+def _objects(
+    doc: Document, prefix: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], Document]]:
+    """Every object of a document: itself, or the items of a List (recursively), with paths."""
+    try:
+        items = list_items(doc)
+    except ManifestError:  # items not a list: the loader refuses it (load_base checks)
+        items = None
+    if items is None:
+        yield prefix, doc
+        return
+    for position, item in enumerate(items):
+        yield from _objects(item, (*prefix, "items", position))
+
+
+def _namespace(data: Any) -> str:
+    meta = data.get("metadata") if isinstance(data, Mapping) else None
+    namespace = meta.get("namespace") if isinstance(meta, Mapping) else None
+    return str(namespace or DEFAULT_NAMESPACE)
 
 
 def _is_target(data: Any, path: ParamPath) -> bool:
@@ -155,7 +279,7 @@ def _is_target(data: Any, path: ParamPath) -> bool:
     meta = data.get("metadata")
     if not isinstance(meta, Mapping) or meta.get("name") != path.name:
         return False
-    return not path.namespace or (meta.get("namespace") or DEFAULT_NAMESPACE) == path.namespace
+    return not path.namespace or _namespace(data) == path.namespace
 
 
 def _behavior_field(settings: Mapping[str, Any], name: str) -> tuple[str | int, ...]:

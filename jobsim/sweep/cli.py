@@ -2,9 +2,12 @@
 
 Owns the click command :data:`sweep_command` (the CLI owner attaches it with
 ``main.add_command(sweep_command, name="sweep")``). Exit codes follow ``jobsim.cli``: 0 when the
-sweep ran (error rows for bad grid values are results, not failures), 2 for bad input (a
-malformed file, a path that addresses nothing, bad values or flags, a results file of another
-scenario), always with a message and never a traceback. The terminal I/O of sweeps lives here.
+sweep ran (error rows for bad grid values are results, not failures), 2 for bad input (a file
+``jobsim run`` would refuse, a path that addresses no field of the scenario, bad flags, an
+output that cannot be written, a results file of another scenario) — checked before anything
+runs, always with a message whose every line starts with ``error: ``, never a traceback. The
+terminal I/O of sweeps lives here. ``jobsim.cli_support`` sits above this layer (see
+``.importlinter``), so its ``BadInput`` and ``parse_seconds`` are mirrored, not imported.
 """
 
 from __future__ import annotations
@@ -28,17 +31,33 @@ from jobsim.sweep.engine import Progress as ProgressCallback
 from jobsim.sweep.engine import SweepResult, run_sweep
 from jobsim.sweep.executors import make_executor
 from jobsim.sweep.grid import parse_set_option
-from jobsim.sweep.io import SweepFileError, format_value
+from jobsim.sweep.io import SweepFileError, check_output, format_value
 from jobsim.sweep.paths import PathError
 
 __all__ = ["sweep_command"]
 
 EXIT_BAD_INPUT = 2
+FIRST_SEED = click.IntRange(min=0)
+"""``--first-seed``: as ``jobsim run --seed``, a Scenario's seed is ``>= 0``."""
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    """Print ``error: <line>`` for every line of ``message`` to stderr; exit 2."""
+    for line in message.splitlines() or [""]:
+        click.echo(f"error: {line}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+def _check_until(until: str | None) -> None:
+    """``--until``: ``allJobsFinished`` or a duration ``>= 0`` (as ``jobsim run --until``)."""
+    if until is None or until == ALL_JOBS_FINISHED:
+        return
+    try:
+        seconds = parse_duration(until)
+    except DurationError as exc:
+        _fail(f"--until: {exc}")
+    if seconds < 0:
+        _fail(f"--until: must not be negative, got {until}")
 
 
 @contextmanager
@@ -109,7 +128,9 @@ def render_summary(result: SweepResult) -> str:
     show_default=True,
     help="Runs per grid point, with seeds FIRST..FIRST+N-1.",
 )
-@click.option("--first-seed", type=int, default=0, show_default=True, help="The first seed.")
+@click.option(
+    "--first-seed", type=FIRST_SEED, default=0, show_default=True, help="The first seed (>= 0)."
+)
 @click.option(
     "--set",
     "sets",
@@ -127,9 +148,8 @@ def render_summary(result: SweepResult) -> str:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
     default=None,
-    help="Write one row per run and Job, as runs finish (.csv or .parquet).",
+    help="Write one row per run and Job, as runs finish (.csv, or .parquet/.pq).",
 )
 @click.option(
     "--resume",
@@ -186,14 +206,15 @@ def sweep_command(  # noqa: PLR0917 - click passes every option as a positional 
         grid = [parse_set_option(text) for text in sets]
     except ValueError as exc:
         _fail(f"--set: {exc}")
-    try:
-        if until is not None and until != ALL_JOBS_FINISHED:
-            parse_duration(until)
-    except DurationError as exc:
-        _fail(f"--until: {exc}")
+    _check_until(until)
+    if output is not None:
+        try:
+            check_output(output)
+        except SweepFileError as exc:
+            _fail(f"-o {exc}")
     try:
         base = load_base(Path(file), until=until)
-    except ManifestError as exc:
+    except ManifestError as exc:  # ScenarioError too: one line per problem
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{file}: {exc.strerror or exc}")
@@ -214,7 +235,11 @@ def sweep_command(  # noqa: PLR0917 - click passes every option as a positional 
                 resume=resume,
                 progress=callback,
             )
-    except (PathError, SweepFileError, ValueError) as exc:
+    except PathError as exc:
+        _fail(f"--set {exc}")
+    except SweepFileError as exc:
+        _fail(f"-o {exc}")
+    except ValueError as exc:
         _fail(str(exc))
     finally:
         executor.close()

@@ -1,6 +1,7 @@
 """Running a sweep end to end, without pandas: grid x seeds on an executor, rows to a file.
 
-Owns :func:`run_sweep` and :class:`SweepResult`: check every path before anything runs, skip the
+Owns :func:`run_sweep` and :class:`SweepResult`: check every path, the seeds and the output file
+before anything runs (``PathError``, ``ValueError``, ``SweepFileError``), skip the
 runs an earlier sweep of the same scenario already wrote (``resume``), hand the rest to an
 executor, write rows as runs finish, report progress, and return every row of this grid in a
 stable order (point, seed, Job) — the same whatever executor ran them. Imports the sweep's
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jobsim.sweep.base import SweepBase, check_paths
+from jobsim.sweep.base import SweepBase
+from jobsim.sweep.checks import check_grid
 from jobsim.sweep.executors import Executor, LocalExecutor
 from jobsim.sweep.grid import GridPoint, build_grid, build_tasks
-from jobsim.sweep.io import ResultSink, SweepFileError, journal_path, read_results
+from jobsim.sweep.io import ResultSink, SweepFileError, check_output, journal_path, read_results
 from jobsim.sweep.runner import RUN_COLUMNS, run_task
 from jobsim.sweep.summary import summarize
 
@@ -47,14 +49,22 @@ class SweepResult:
 
 
 def seed_list(seeds: int | Sequence[int], first: int = 0) -> list[int]:
-    """``N`` means seeds ``first .. first+N-1``; a sequence is taken as it is (no repeats)."""
+    """``N`` means seeds ``first .. first+N-1``; a sequence is taken as it is (no repeats).
+
+    Seeds are ``>= 0``, as a Scenario's ``seed`` is (``random.Random(-n)`` would equal ``n``).
+    """
     if isinstance(seeds, int):
         if seeds < 1:
             raise ValueError(f"the number of seeds must be at least 1, got {seeds}")
+        if first < 0:
+            raise ValueError(f"the first seed must be at least 0, got {first}")
         return list(range(first, first + seeds))
     chosen = [int(s) for s in seeds]
     if not chosen or len(set(chosen)) != len(chosen):
         raise ValueError(f"seeds must be a non-empty list without repeats, got {chosen}")
+    negative = [s for s in chosen if s < 0]
+    if negative:
+        raise ValueError(f"seeds must be at least 0, got {negative}")
     return chosen
 
 
@@ -76,8 +86,10 @@ def run_sweep(
     """Run every grid point with every seed; raise ``PathError``/``SweepFileError`` up front."""
     points = build_grid(grid)
     params = [path for path, _ in points[0].values]
-    check_paths(base, params)
+    check_grid(base, points[0].values)
     seed_values = seed_list(seeds)
+    if output is not None:
+        check_output(output)
     tasks = build_tasks(points, seed_values)
     index_of = {point.key: point.index for point in points}
     columns = run_columns(params)
@@ -137,5 +149,8 @@ def _finished_runs(path: Path, digest: str) -> dict[tuple[str, int], list[dict[s
 
 
 def _remove(path: Path) -> None:
-    path.unlink(missing_ok=True)
-    journal_path(path).unlink(missing_ok=True)
+    try:
+        path.unlink(missing_ok=True)
+        journal_path(path).unlink(missing_ok=True)
+    except OSError as exc:
+        raise SweepFileError(f"{path}: {exc.strerror or exc}") from exc

@@ -6,19 +6,32 @@ rows go to a journal beside it (``results.parquet.partial.csv``) as runs finish,
 :meth:`ResultSink.finish` writes the Parquet file (earlier rows and the journal's) and removes
 the journal. Parameter values are written as text (JSON for lists and mappings); reading a file
 back restores them from the ``point_key`` column. Parquet needs pandas and pyarrow (imported on
-use). Must not import the simulation.
+use). :func:`check_output` refuses an output before the sweep runs: a suffix other than
+``.csv``, ``.parquet`` or ``.pq`` (no silent guess of the format), a folder that is not there, a
+directory, a file that cannot be written. Every :class:`SweepFileError` message starts with the
+file's path; ``OSError`` on reading or writing becomes one. Must not import the simulation.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["ResultSink", "SweepFileError", "format_value", "journal_path", "read_results"]
+__all__ = [
+    "OUTPUT_SUFFIXES",
+    "ResultSink",
+    "SweepFileError",
+    "check_output",
+    "format_value",
+    "journal_path",
+    "read_results",
+]
 
 INT_COLUMNS: Final = frozenset(
     {"point", "seed", "succeeded", "failed", "max_active", "expectations_failed"}
@@ -28,6 +41,7 @@ FLOAT_COLUMNS: Final = frozenset(
 )
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 PARQUET_HINT: Final = "Parquet output needs pandas and pyarrow: pip install 'jobsim[sweep]'"
+OUTPUT_SUFFIXES: Final = (".csv", *PARQUET_SUFFIXES)
 
 
 class SweepFileError(ValueError):
@@ -37,6 +51,29 @@ class SweepFileError(ValueError):
 def is_parquet(path: Path) -> bool:
     """Whether ``path`` names a Parquet file (by its suffix)."""
     return path.suffix.lower() in PARQUET_SUFFIXES
+
+
+def check_output(path: str | Path) -> None:
+    """Raise :class:`SweepFileError` unless ``path`` can receive results (see the docstring)."""
+    target = Path(path)
+    for file in (target, journal_path(target)):
+        if file.is_dir():
+            raise SweepFileError(
+                f"{path}: is a directory" + ("" if file == target else f": {file}")
+            )
+    if target.suffix.lower() not in OUTPUT_SUFFIXES:
+        shown = repr(target.suffix) if target.suffix else "(none)"
+        raise SweepFileError(
+            f"{path}: unsupported file name suffix {shown}: a results file ends in .csv, "
+            "or .parquet or .pq for Parquet"
+        )
+    folder = target.parent
+    if not folder.is_dir():
+        reason = "not a directory" if folder.exists() else "no such directory"
+        raise SweepFileError(f"{path}: {reason}: {folder}")
+    writable = os.access(folder, os.W_OK | os.X_OK)
+    if not writable or (target.exists() and not os.access(target, os.W_OK)):
+        raise SweepFileError(f"{path}: Permission denied")
 
 
 def journal_path(path: Path) -> Path:
@@ -68,7 +105,7 @@ def _typed(column: str, text: str) -> Any:
 def _restore_params(row: dict[str, Any]) -> dict[str, Any]:
     try:
         pairs = json.loads(row["point_key"])
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, TypeError) as exc:
         raise SweepFileError(f"row without a readable point_key: {row}") from exc
     for path, value in pairs:
         row[path] = value
@@ -120,8 +157,23 @@ def _coerce(column: str, value: Any) -> Any:
 
 
 def read_results(path: str | Path) -> tuple[list[str], list[dict[str, Any]]]:
-    """Columns and rows of a results file and of its unfinished journal (either may be absent)."""
-    path = Path(path)
+    """Columns and rows of a results file and of its unfinished journal (either may be absent).
+
+    Raises :class:`SweepFileError` (starting with the path) for a file it cannot read.
+    """
+    try:
+        return _read_results(Path(path))
+    except SweepFileError as exc:
+        message = str(exc)
+        if message.startswith(f"{path}: "):
+            raise
+        raise SweepFileError(f"{path}: {message}") from exc
+    except (OSError, ValueError, csv.Error) as exc:  # unreadable, not UTF-8, not Parquet...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SweepFileError(f"{path}: cannot read it as a results file: {reason}") from exc
+
+
+def _read_results(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
     columns: list[str] = []
     rows: list[dict[str, Any]] = []
     if is_parquet(path):
@@ -152,30 +204,51 @@ class ResultSink:
                 f"{self.path}: its columns ({', '.join(existing)}) differ from this sweep's "
                 f"({', '.join(self.columns)}); write to another file"
             )
-        fresh = not self._journal.exists() or self._journal.stat().st_size == 0
-        self._handle = self._journal.open("a", newline="", encoding="utf-8")
+        try:
+            fresh = not self._journal.exists() or self._journal.stat().st_size == 0
+            self._handle = self._journal.open("a", newline="", encoding="utf-8")
+        except OSError as exc:
+            raise self._error(exc) from exc
         self._writer = csv.DictWriter(self._handle, fieldnames=self.columns)
         if fresh:
-            self._writer.writeheader()
+            try:
+                self._flush(self._writer.writeheader)
+            except SweepFileError:
+                with contextlib.suppress(OSError):  # the same error again, on the same flush
+                    self._handle.close()
+                raise
+
+    def _error(self, exc: OSError) -> SweepFileError:
+        return SweepFileError(f"{self.path}: {exc.strerror or exc}")
+
+    def _flush(self, write: Any) -> None:
+        try:
+            write()
             self._handle.flush()
+        except OSError as exc:
+            raise self._error(exc) from exc
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Append rows and flush them to disk."""
-        for row in rows:
-            self._writer.writerow(
+        """Append rows and flush them to disk; raise :class:`SweepFileError` on ``OSError``."""
+        self._flush(
+            lambda: self._writer.writerows(
                 {
                     column: format_value(row.get(column))
                     if column in self.params
                     else _cell(row.get(column))
                     for column in self.columns
                 }
+                for row in rows
             )
-        self._handle.flush()
+        )
 
     def close(self) -> None:
         """Close the file (a Parquet journal stays, for ``--resume``)."""
         if not self._handle.closed:
-            self._handle.close()
+            try:
+                self._handle.close()
+            except OSError as exc:
+                raise self._error(exc) from exc
 
     def finish(self) -> None:
         """Close, and for Parquet write the final file from everything and drop the journal."""
@@ -190,5 +263,8 @@ class ResultSink:
         frame = pd.DataFrame(rows, columns=self.columns)
         for column in self.params:
             frame[column] = [format_value(value) for value in frame[column]]
-        frame.to_parquet(self.path, index=False)
-        self._journal.unlink(missing_ok=True)
+        try:
+            frame.to_parquet(self.path, index=False)
+            self._journal.unlink(missing_ok=True)
+        except OSError as exc:
+            raise self._error(exc) from exc
