@@ -33,6 +33,7 @@ __all__ = [
     "one_term_equal_selector",
     "parse",
     "selectable_fields",
+    "selector_from_set",
     "unescape_value",
     "validate_for",
 ]
@@ -123,6 +124,13 @@ def everything() -> FieldSelector:
 def one_term_equal_selector(field: str, value: str) -> FieldSelector:
     """``fields.OneTermEqualSelector``: ``field=value``."""
     return FieldSelector((FieldRequirement(field, "=", value),))
+
+
+def selector_from_set(field_set: Mapping[str, str] | None) -> FieldSelector:
+    """``fields.SelectorFromSet``: ``field=value`` for every pair (sorted); empty is Everything."""
+    if not field_set:
+        return _EVERYTHING
+    return FieldSelector(FieldRequirement(f, "=", field_set[f]) for f in sorted(field_set))
 
 
 # --- grammar -------------------------------------------------------------------------------

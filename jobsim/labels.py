@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import Final
 
 from jobsim._label_grammar import SelectorParseError, parse_requirements, validate_label_key
-from jobsim.api.field import ErrorList, Path, aggregate_message, go_quote, invalid
+from jobsim.api.field import ErrorList, Path, aggregate_message, go_quote, invalid, not_supported
 from jobsim.api.meta_v1 import LabelSelector
 from jobsim.api.naming import is_valid_label_value
 
@@ -32,13 +32,20 @@ __all__ = [
     "Requirement",
     "Selector",
     "SelectorParseError",
+    "conflicts",
+    "convert_selector_to_labels_map",
     "everything",
     "format_label_selector",
+    "format_labels",
+    "label_selector_as_map",
+    "merge",
     "new_requirement",
     "nothing",
     "parse",
     "selector_from_label_selector",
     "selector_from_set",
+    "set_string",
+    "validated_selector_from_set",
 ]
 
 
@@ -63,6 +70,9 @@ _INFIX: Final = {"in": " in ", "notin": " notin ", "gt": ">", "lt": "<"}
 _INT64_RE = re.compile("[+-]?[0-9]+")
 _KEY_PATH: Final = Path("key")  # NewRequirement's paths (field.ToPath() is nil, so no prefix)
 _VALUES_PATH: Final = Path("values")
+_OPERATOR_PATH: Final = Path("operator")
+# validRequirementOperators: binaryOperators then unaryOperators, in selector.go's order.
+_VALID_OPERATORS: Final = ("in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!")
 
 
 def _parse_int64(value: str | None) -> int | None:
@@ -113,13 +123,15 @@ def new_requirement(
     key: str, operator: Operator | str, values: list[str] | None = None
 ) -> Requirement:
     """``labels.NewRequirement``: validate key, operator arity and values; build a requirement."""
-    op = Operator(operator)
+    op = Operator(operator) if operator in _VALID_OPERATORS else None
     errs: ErrorList = []
     if (key_error := validate_label_key(key, _KEY_PATH)) is not None:
         errs.append(key_error)
     values_path = _VALUES_PATH
     vals = values or []
-    if op is Operator.IN or op is Operator.NOT_IN:
+    if op is None:  # the switch's default: an operator outside validRequirementOperators
+        errs.append(not_supported(_OPERATOR_PATH, str(operator), _VALID_OPERATORS))
+    elif op is Operator.IN or op is Operator.NOT_IN:
         if not vals:
             detail = "for 'in', 'notin' operators, values set can't be empty"
             errs.append(invalid(values_path, values, detail))
@@ -142,7 +154,7 @@ def new_requirement(
     for i, value in enumerate(vals):
         if problems := is_valid_label_value(value):  # validateLabelValue
             errs.append(invalid(values_path.index(i).key(key), value, "; ".join(problems)))
-    if errs:
+    if errs or op is None:
         raise SelectorParseError(aggregate_message(errs))
     return Requirement(key, op, tuple(vals))
 
@@ -281,6 +293,56 @@ def selector_from_set(labels: Mapping[str, str] | None) -> Selector:
     return Selector(Requirement(k, Operator.EQUALS, (v,)) for k, v in labels.items())
 
 
+def validated_selector_from_set(labels: Mapping[str, str] | None) -> Selector:
+    """``labels.ValidatedSelectorFromSet``: like selector_from_set, but NewRequirement-checked."""
+    if not labels:
+        return _EVERYTHING
+    # Go ranges over the map in random order; sorting makes the first error deterministic.
+    return Selector(new_requirement(k, Operator.EQUALS, [labels[k]]) for k in sorted(labels))
+
+
+# --- labels.Set helpers (labels.go) --------------------------------------------------------
+
+
+def set_string(labels: Mapping[str, str]) -> str:
+    """``Set.String``: ``key=value`` pairs, sorted, joined by commas."""
+    return ",".join(sorted(f"{k}={v}" for k, v in labels.items()))
+
+
+def format_labels(labels: Mapping[str, str] | None) -> str:
+    """``labels.FormatLabels``: ``set_string``, or ``<none>`` when that is empty."""
+    return set_string(labels or {}) or "<none>"
+
+
+def conflicts(labels1: Mapping[str, str], labels2: Mapping[str, str]) -> bool:
+    """``labels.Conflicts``: whether a key present in both maps has different values."""
+    return any(k in labels2 and labels2[k] != v for k, v in labels1.items())
+
+
+def merge(labels1: Mapping[str, str], labels2: Mapping[str, str]) -> dict[str, str]:
+    """``labels.Merge``: a new map with both; on a shared key ``labels2`` wins."""
+    return {**labels1, **labels2}
+
+
+def convert_selector_to_labels_map(selector: str) -> dict[str, str]:
+    """``labels.ConvertSelectorToLabelsMap``: ``k=v,...`` to a map, keys and values checked."""
+    result: dict[str, str] = {}
+    if not selector:
+        return result
+    for label in selector.split(","):
+        parts = label.split("=")
+        if len(parts) != 2:
+            raise SelectorParseError(f"invalid selector: [{' '.join(parts)}]")  # %s of []string
+        key, value = parts[0].strip(), parts[1].strip()
+        if (key_error := validate_label_key(key, None)) is not None:
+            raise SelectorParseError(str(key_error))
+        if problems := is_valid_label_value(value):  # validateLabelValue: nil path .Key(key)
+            body = invalid(None, value, "; ".join(problems)).error_body()
+            raise SelectorParseError(f"[{key}]: {body}")
+        result[key] = value
+    return result
+
+
 # --- metav1.LabelSelector ------------------------------------------------------------------
 
 _LABEL_SELECTOR_OPERATORS: Final = {
@@ -308,6 +370,29 @@ def selector_from_label_selector(ls: LabelSelector | None) -> Selector:
             raise SelectorParseError(f"{quoted} is not a valid label selector operator")
         reqs.append(new_requirement(expr.key, op, list(expr.values) if expr.values else None))
     return Selector(reqs)
+
+
+def label_selector_as_map(ls: LabelSelector | None) -> dict[str, str] | None:
+    """``metav1.LabelSelectorAsMap``: matchLabels plus single-valued ``In`` expressions."""
+    if ls is None:
+        return None
+    result = dict(ls.match_labels or {})
+    for expr in ls.match_expressions or []:
+        quoted = go_quote(expr.operator)
+        if expr.operator == "In":
+            if len(expr.values or []) != 1:
+                raise SelectorParseError(
+                    f"operator {quoted} without a single value cannot be converted into the "
+                    "old label selector format"
+                )
+            result[expr.key] = (expr.values or [""])[0]
+        elif expr.operator in ("NotIn", "Exists", "DoesNotExist"):
+            raise SelectorParseError(
+                f"operator {quoted} cannot be converted into the old label selector format"
+            )
+        else:
+            raise SelectorParseError(f"{quoted} is not a valid selector operator")
+    return result
 
 
 def format_label_selector(ls: LabelSelector | None) -> str:

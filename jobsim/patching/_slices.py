@@ -3,7 +3,8 @@
 Owns the list-level pieces of ``k8s.io/apimachinery/pkg/util/strategicpatch/patch.go`` that do not
 recurse into maps: ``sliceElementType``, ``deleteFromSlice``, ``findMapInSliceBasedOnKeyValue``,
 the partition helpers, ``normalizeElementOrder``/``normalizeSliceOrder``/``mergeSortedSlice`` and
-``index``. Errors carry upstream's texts (``k8s.io/apimachinery/pkg/util/mergepatch/errors.go``).
+``index``, and ``aliased_server_order`` (what Go's in-place slice edits leave in the live list).
+Errors carry upstream's texts (``k8s.io/apimachinery/pkg/util/mergepatch/errors.go``).
 
 Equality follows Go's ``==`` on ``interface{}`` values decoded from JSON: ``1`` (int64) differs
 from ``1.0`` (float64) and from ``true``.
@@ -20,6 +21,7 @@ from jobsim.patching.errors import PatchError, internal, invalid_generic
 
 __all__ = [
     "MAP",
+    "aliased_server_order",
     "err_bad_arg_type",
     "err_no_merge_key",
     "find_map_in_slice",
@@ -164,3 +166,40 @@ def normalize_element_order(
     patch = _normalize_slice_order(patch, patch_order, key, kind)
     server_only = _normalize_slice_order(server_only, server_order, key, kind)
     return _merge_sorted_slice(server_only, patch, server_order, key, kind)
+
+
+def aliased_server_order(original: list[Any], patch: list[Any], merge_key: str) -> list[Any]:
+    """The live list as Go's ``originalFieldValue`` reads after ``mergeSlice`` wrote through it.
+
+    Upstream deletes in place (``deleteMatchingEntries``: ``append(s[:i], s[i+1:]...)``) and
+    then appends new items to the shortened slice, which reuses the freed slots of the live
+    list's backing array. ``mergePatchIntoOriginal`` then orders server-only items by that
+    rewritten view (patch_test.go "add map and delete map from merging list" depends on it).
+    The live list comes from ``ToUnstructured`` in the apiserver, so its capacity is its length.
+    """
+    if not all(isinstance(v, dict) for v in original):
+        return original  # mergeSlice fails on such a list; leave its errors to it
+    backing, size = list(original), len(original)
+    plain: list[Any] = []
+    replace = False
+    for item in patch:
+        if not isinstance(item, dict) or "$patch" not in item:
+            plain.append(item)
+        elif item["$patch"] == "delete" and merge_key in item:
+            value = item[merge_key]
+            while (index := find_map_in_slice(backing[:size], merge_key, value)) is not None:
+                backing[index : size - 1] = backing[index + 1 : size]
+                size -= 1
+        elif item["$patch"] == "replace":
+            replace = True
+    if not replace:  # with replace, upstream appends to the patch's own slice instead
+        for item in plain:
+            if not isinstance(item, dict) or merge_key not in item:
+                break  # mergeSliceWithoutSpecialElements fails on it anyway
+            if find_map_in_slice(backing[:size], merge_key, item[merge_key]) is not None:
+                continue  # merged in place: the merge-key value is unchanged
+            if size == len(original):
+                break  # capacity exhausted: Go reallocates, the live array is left alone
+            backing[size] = item
+            size += 1
+    return backing

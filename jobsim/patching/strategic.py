@@ -38,6 +38,7 @@ from typing import Any, Final
 from jobsim.patching._gojson import go_s, go_value
 from jobsim.patching._slices import (
     MAP,
+    aliased_server_order,
     err_bad_arg_type,
     err_no_merge_key,
     find_map_in_slice,
@@ -262,11 +263,14 @@ def _merge_set_element_order(
         sub_schema, meta = schema.lookup(key)
         merge_key = meta.merge_key
         _validate_set_order(patch_list, set_order, merge_key)
+        server_order = original_list
         if found_original and not found_patch:
             merged = original_list
         elif found_patch and not found_original:
             merged = _remove_directives(patch_list)[0]
         elif found_original and found_patch:
+            if meta.patch_strategy == "merge" and merge_key:
+                server_order = aliased_server_order(original_list, patch_list, merge_key)
             merged = _merge_slice_handler(
                 original_list, patch_list, sub_schema, meta.patch_strategy, merge_key,
                 is_delete_list=False,
@@ -279,7 +283,7 @@ def _merge_set_element_order(
             patch_items, server_only = partition_primitives(merged, set_order)
         kind = slice_element_kind(original_list, patch_list)
         original[key] = normalize_element_order(
-            patch_items, server_only, set_order, original_list, key=merge_key, kind=kind
+            patch_items, server_only, set_order, server_order, key=merge_key, kind=kind
         )
         patch.pop(key, None)
 
