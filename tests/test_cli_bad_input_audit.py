@@ -25,23 +25,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from manifest_fixtures import PI_JOB
 
 from jobsim.cli import main
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl
-      restartPolicy: Never
-"""
+JOB = PI_JOB
 JOB_JSON = (
     '{"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "NAME"}, "spec": '
     '{"template": {"spec": {"containers": [{"name": "c", "image": "i"}], '

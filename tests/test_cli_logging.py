@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import structlog
 from click.testing import CliRunner
+from manifest_fixtures import PI_JOB
 from structlog.testing import capture_logs
 
 from jobsim import logs
@@ -21,19 +22,7 @@ from jobsim.cli import main
 from jobsim.clock import ManualClock
 from jobsim.simulation import Simulation
 
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl
-      restartPolicy: Never
-"""
+JOB = PI_JOB
 
 
 @pytest.fixture(autouse=True)

@@ -14,22 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from manifest_fixtures import PI_JOB
 
 from jobsim.cli import main
 
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl
-      restartPolicy: Never
-"""
+JOB = PI_JOB
 
 SCENARIO = (
     JOB

@@ -13,24 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from manifest_fixtures import PI_JOB
 
 from jobsim.api.batch_v1 import Job
 from jobsim.manifests import ManifestError
 from jobsim.scenario import ScenarioError, load_scenario
 
-JOB = """\
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: pi
-spec:
-  template:
-    spec:
-      containers:
-      - name: pi
-        image: perl
-      restartPolicy: Never
-"""
+JOB = PI_JOB
 HEAD = "---\napiVersion: jobsim.dev/v1alpha1\nkind: Scenario\n"
 """The Scenario document starts at line 13 (document 2)."""
 
