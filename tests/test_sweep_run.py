@@ -302,3 +302,17 @@ def test_pandas_api_and_summary() -> None:
     assert list(summary["job/pi:spec.parallelism"]) == [1, 4]
     assert list(summary["makespan_p50"]) == [44.0, 11.0]
     assert list(summary["success_high"]) == [1.0, 1.0]
+
+
+def test_a_job_deleted_after_it_finished_keeps_its_outcome() -> None:
+    """ttlSecondsAfterFinished deletes the Job after Complete: the run is Complete (makespan
+    11 s), not Deleted; a Job deleted by the timeline while running is Deleted."""
+    ttl = load_base(Path(__file__).parent.parent / "scenarios" / "ttl-after-finished.yaml")
+    (row,) = _sweep(ttl, {}, 1).rows
+    assert (row["outcome"], row["makespan"]) == ("Complete", 11.0)
+    early = JOB + (
+        "---\napiVersion: jobsim.dev/v1alpha1\nkind: Scenario\n"
+        "timeline:\n- {at: 5s, action: delete, name: pi, propagationPolicy: Background}\n"
+    )
+    (row,) = _sweep(load_base(early), {}, 1).rows
+    assert row["outcome"] == "Deleted"

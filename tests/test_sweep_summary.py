@@ -117,15 +117,17 @@ def test_summarize_groups_and_counts() -> None:
         _row(0, "Complete", 20.0),
         _row(0, "Failed", 30.0, wasted=6.0),
         _row(0, "Unfinished", None),
+        _row(0, "Deleted", None),
         _row(1, "Error", None),
     ]
     first, second = summarize(rows, ["p"])
     assert first["point"] == 0
     assert first["p"] == 0
-    assert (first["runs"], first["complete"], first["failed"], first["unfinished"]) == (4, 2, 1, 1)
-    assert first["success"] == 0.5
+    counts = ("runs", "complete", "failed", "unfinished", "deleted")
+    assert tuple(first[c] for c in counts) == (5, 2, 1, 1, 1)
+    assert first["success"] == 0.4
     assert first["makespan_p50"] == 20.0
-    assert first["mean_wasted_pod_seconds"] == 1.5
+    assert first["mean_wasted_pod_seconds"] == 1.2
     assert (second["runs"], second["errors"], second["success"]) == (1, 1, None)
     assert second["error"] == "bad"
     assert second["makespan_p50"] is None

@@ -12,17 +12,28 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any, Final
 
 from jobsim.api.batch_v1 import Job
+from jobsim.apiserver.interface import WatchEventRecord
 from jobsim.kubelet import PodRecord
 from jobsim.manifests import ManifestError
 from jobsim.scenario import Scenario, ScenarioResult, load_scenario, run_scenario
+from jobsim.simulation import Simulation
 from jobsim.sweep.base import SweepBase, override
 from jobsim.sweep.grid import RunTask
 from jobsim.sweep.metrics import OUTCOME_ERROR, JobMetrics, deleted_job_metrics, job_metrics
 
-__all__ = ["METRIC_COLUMNS", "RUN_COLUMNS", "build_scenario", "describe", "measure", "run_task"]
+__all__ = [
+    "METRIC_COLUMNS",
+    "RUN_COLUMNS",
+    "LastSeenJobs",
+    "build_scenario",
+    "describe",
+    "measure",
+    "run_task",
+]
 
 METRIC_COLUMNS: Final = (
     "job",
@@ -54,8 +65,11 @@ def run_task(base: SweepBase, task: RunTask) -> list[dict[str, Any]]:
     """Run one grid point with one seed; one row per Job, or one error row."""
     head: dict[str, Any] = {"point": task.point, "seed": task.seed, **dict(task.values)}
     tail = {"point_key": task.key, "scenario": base.digest()}
+    last_seen = LastSeenJobs()
     try:
-        result = run_scenario(build_scenario(override(base, task.values), task.seed))
+        result = run_scenario(
+            build_scenario(override(base, task.values), task.seed), on_start=last_seen.attach
+        )
     except ManifestError as exc:  # ScenarioError: the file with this point's values is invalid
         return [_error_row(head, tail, describe(exc))]
     except ValueError as exc:  # PathError (a list index past the end), bad durations...
@@ -63,13 +77,37 @@ def run_task(base: SweepBase, task: RunTask) -> list[dict[str, Any]]:
     failed_checks = sum(1 for line in result.results if not line.passed)
     rows = [
         {**head, **metrics.as_row(), "expectations_failed": failed_checks, "error": "", **tail}
-        for metrics in measure(result)
+        for metrics in measure(result, last_seen.jobs)
     ]
     return rows or [_error_row(head, tail, "the scenario creates no Job")]
 
 
-def measure(result: ScenarioResult) -> list[JobMetrics]:
-    """Metrics of every Job of a finished run (Jobs deleted during the run included)."""
+class LastSeenJobs:
+    """The last state of every Job of a run, from a watch (what a deleted Job had become)."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[tuple[str, str], Job] = {}
+
+    def attach(self, sim: Simulation) -> None:
+        """Watch the Jobs of ``sim`` (the scenario runner's ``on_start``)."""
+        sim.api.watch("jobs", handler=self._on_event)
+
+    def _on_event(self, event: WatchEventRecord) -> None:
+        job = event.object
+        if isinstance(job, Job):
+            self.jobs[(job.metadata.namespace or "", job.metadata.name or "")] = job
+
+
+def measure(
+    result: ScenarioResult, last_seen: Mapping[tuple[str, str], Job] | None = None
+) -> list[JobMetrics]:
+    """Metrics of every Job of a finished run (Jobs deleted during the run included).
+
+    A Job deleted after it finished (``ttlSecondsAfterFinished``, a timeline ``delete``) is
+    measured from its last state in ``last_seen`` (``Complete``/``Failed``, its makespan); one
+    deleted before it finished, or not in ``last_seen``, is ``Deleted``.
+    """
+    last_seen = last_seen or {}
     sim = result.simulation
     pods: dict[tuple[str, str], list[PodRecord]] = defaultdict(list)
     for record in sim.timeline():
@@ -81,8 +119,13 @@ def measure(result: ScenarioResult) -> list[JobMetrics]:
         key = (job.metadata.namespace or "", job.metadata.name or "")
         present.add(key)
         measured.append(_measure_job(job, pods.get(key, []), result))
-    for key in sorted(set(pods) - present):
-        measured.append(deleted_job_metrics(f"{key[0]}/{key[1]}", pods[key], end=result.end))
+    for key in sorted((set(pods) | set(last_seen)) - present):
+        last = last_seen.get(key)
+        if last is not None and last.finished_condition() is not None:
+            measured.append(_measure_job(last, pods.get(key, []), result))
+        else:
+            name = f"{key[0]}/{key[1]}"
+            measured.append(deleted_job_metrics(name, pods.get(key, []), end=result.end))
     return sorted(measured, key=lambda m: m.job)
 
 

@@ -8,7 +8,8 @@ proportion) and :func:`summarize`, which groups result rows by grid point and Jo
 * ``success``: the fraction of runs (errors excluded) whose Job ended ``Complete``, with a 95 %
   Wilson interval ``success_low``..``success_high``;
 * ``makespan_p50/p90/p99``: over the runs whose Job finished (``Complete`` or ``Failed``);
-  ``unfinished``: runs that stopped first (``--until``, or the run bound);
+  ``unfinished``: runs that stopped first (``--until``, or the run bound); ``deleted``: runs
+  whose Job was deleted before it finished;
 * ``mean_wasted_pod_seconds``, ``mean_pod_seconds``: over the runs that were built.
 
 Pure Python on plain row mappings: no pandas, no simulation.
@@ -20,7 +21,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from jobsim.sweep.metrics import OUTCOME_ERROR, OUTCOME_UNFINISHED
+from jobsim.sweep.metrics import OUTCOME_DELETED, OUTCOME_ERROR, OUTCOME_UNFINISHED
 
 __all__ = ["PERCENTILES", "SUMMARY_COLUMNS", "Z_95", "percentile", "summarize", "wilson_interval"]
 
@@ -35,6 +36,7 @@ SUMMARY_COLUMNS: Final = (
     "complete",
     "failed",
     "unfinished",
+    "deleted",
     "success",
     "success_low",
     "success_high",
@@ -90,6 +92,7 @@ def _summary(
     built = [row for row in rows if row["outcome"] != OUTCOME_ERROR]
     complete = sum(1 for row in built if row["outcome"] == "Complete")
     unfinished = sum(1 for row in built if row["outcome"] == OUTCOME_UNFINISHED)
+    deleted = sum(1 for row in built if row["outcome"] == OUTCOME_DELETED)
     makespans = [float(row["makespan"]) for row in built if row["makespan"] is not None]
     interval = wilson_interval(complete, len(built))
     errors = sorted({str(row["error"]) for row in rows if row["outcome"] == OUTCOME_ERROR})
@@ -100,8 +103,9 @@ def _summary(
         runs=len(rows),
         errors=len(rows) - len(built),
         complete=complete,
-        failed=len(built) - complete - unfinished,
+        failed=sum(1 for row in built if row["outcome"] == "Failed"),
         unfinished=unfinished,
+        deleted=deleted,
         success=complete / len(built) if built else None,
         success_low=interval[0] if interval else None,
         success_high=interval[1] if interval else None,
