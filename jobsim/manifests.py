@@ -413,6 +413,22 @@ def expand_lists(docs: Sequence[Document]) -> list[Document]:
     return result
 
 
+MANIFEST_SUFFIXES: Final = (".yaml", ".yml", ".json")
+
+
+def names_a_file(source: str | Path) -> bool:
+    """Whether ``source`` (a path, or YAML text) names a file rather than holding manifests.
+
+    One line that is an existing path, or that ends in ``.yaml``/``.yml``/``.json``: a missing
+    ``job.yaml`` is then "the path does not exist", not a document that is a string.
+    """
+    if isinstance(source, Path):
+        return True
+    if "\n" in source:
+        return False
+    return source.lower().endswith(MANIFEST_SUFFIXES) or Path(source).exists()
+
+
 def decode_document(doc: Document) -> K8sModel:
     """Turn a document into a model by its apiVersion/kind, with the apiserver decoder's errors."""
     if not isinstance(doc.data, dict):

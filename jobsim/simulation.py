@@ -37,7 +37,14 @@ from jobsim.controllers.ttl_after_finished import TTLAfterFinishedController
 from jobsim.duration import parse_duration
 from jobsim.events import EventRecorder
 from jobsim.kubelet import Kubelet, PodRecord
-from jobsim.manifests import Document, decode_document, expand_lists, load_file, load_text
+from jobsim.manifests import (
+    Document,
+    decode_document,
+    expand_lists,
+    load_file,
+    load_text,
+    names_a_file,
+)
 
 __all__ = ["DEFAULT_RUN_BOUND", "Simulation"]
 
@@ -115,13 +122,7 @@ class Simulation:
         if isinstance(source, Mapping):
             docs = [_doc_from_mapping(source)]
         else:
-            text_or_path = str(source)
-            if isinstance(source, Path) or (
-                "\n" not in text_or_path and Path(text_or_path).exists()
-            ):
-                docs = load_file(text_or_path)
-            else:
-                docs = load_text(text_or_path)
+            docs = load_file(source) if names_a_file(source) else load_text(str(source))
         # ``kind: List`` documents stand for their items, as kubectl reads them.
         objects = [decode_document(doc) for doc in expand_lists(docs)]
         return [self.api.create(type(obj), obj) for obj in objects]

@@ -177,3 +177,10 @@ def test_record_events_off() -> None:
     sim.run()
     assert sim.job("q").is_finished()
     assert sim.events() == []
+
+
+@pytest.mark.parametrize("source", ["never.yaml", "jobs/missing.yml", "x.JSON"])
+def test_apply_of_a_missing_file_says_so(source: str) -> None:
+    """A one-line ``*.yaml``/``*.yml``/``*.json`` is a path: missing, it is "does not exist"."""
+    with pytest.raises(ManifestError, match=r"the path does not exist"):
+        Simulation().apply(source)

@@ -28,6 +28,7 @@ from jobsim.manifests import (
     expand_lists,
     load_file,
     load_text,
+    names_a_file,
 )
 from jobsim.scenario.errors import ScenarioError, format_path, validation_problems
 from jobsim.scenario.paths import check_path
@@ -97,7 +98,7 @@ def load_scenario(source: str | Path, *, name: str = "<string>") -> Scenario:
 
     Raises :class:`ScenarioError` (a ``ManifestError``) listing every problem found.
     """
-    text_given = isinstance(source, str) and ("\n" in source or not Path(source).exists())
+    text_given = not names_a_file(source)
     try:
         docs = load_text(str(source), name) if text_given else load_file(source)
     except ManifestError as exc:

@@ -30,6 +30,7 @@ from jobsim.manifests import (
     list_items,
     load_file,
     load_text,
+    names_a_file,
     parse_field_path,
 )
 from jobsim.scenario import ScenarioError, load_scenario
@@ -90,9 +91,7 @@ def load_base(
     ``behaviors`` become the Scenario document's ``behaviors``/``defaultBehavior`` (the file
     must not set them too); ``until`` replaces its ``until``.
     """
-    if isinstance(scenario, Path) or (
-        isinstance(scenario, str) and "\n" not in scenario and Path(scenario).exists()
-    ):
+    if isinstance(scenario, (str, Path)) and names_a_file(scenario):
         documents = [doc.data for doc in load_file(scenario)]
         source = str(scenario)
         _check_runs(scenario, source)
@@ -101,6 +100,7 @@ def load_base(
         source = "<string>"
         _check_runs(scenario, source)
     else:
+        assert not isinstance(scenario, Path)  # names_a_file is True for every Path
         documents = [json.loads(json.dumps(dict(doc))) for doc in scenario]
         source = "<documents>"
         _check_runs(_as_text(documents), source)
