@@ -62,7 +62,7 @@ def main() -> None:
     """jobsim: simulate the Kubernetes Job controller on a simulated clock."""
 
 
-@main.command()
+@main.command(short_help="Check manifests as the API server would.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 def validate(files: tuple[str, ...]) -> None:
     """Default and validate every object in FILE... as the apiserver would on create.
@@ -128,7 +128,7 @@ def _validate_scenario(path: str, stdin: bytes | None, docs: list[Document]) -> 
 # -- run, get, describe ------------------------------------------------------------------------
 
 
-@main.command()
+@main.command(short_help="Simulate Jobs or a scenario; print the final Jobs.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--seed", type=SEED, default=None, help="Random seed of the run [default: 0].")
 @click.option(
@@ -232,7 +232,7 @@ def run(
     sys.exit(0 if all(r.passed for r in job_run.results) else 1)
 
 
-@main.command()
+@main.command(short_help="Simulate, then list Jobs, Pods or Events like kubectl get.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.argument("resource", metavar="jobs|pods|events")
 @click.option("-l", "--selector", default=None, help="Label selector, e.g. job-name=pi.")
@@ -278,7 +278,7 @@ def get(
         echo_table(render_events([o for o in items if isinstance(o, Event)], now, output), where)
 
 
-@main.command()
+@main.command(short_help="Simulate, then describe a Job like kubectl describe.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.argument("target", metavar="job/NAME")
 @click.option("-n", "--namespace", default="default", show_default=True, help="Namespace.")
@@ -322,7 +322,7 @@ main.add_command(serve)
 main.add_command(sweep_command, name="sweep")
 
 
-@main.command("scenario-schema")
+@main.command("scenario-schema", short_help="Print the JSON Schema of the Scenario document.")
 def scenario_schema() -> None:
     """Print the JSON Schema of the Scenario document (for editors; see docs/scenarios.md)."""
     click.echo(scenario_json_schema_text(), nl=False)

@@ -29,7 +29,7 @@ EXIT_BAD_INPUT = 2
 DEFAULT_EPOCH_TEXT = format_time(DEFAULT_EPOCH)
 
 
-@click.command()
+@click.command(short_help="Serve a simulated cluster over the Kubernetes API.")
 @click.argument("files", nargs=-1, metavar="[FILE...]")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8001, show_default=True, help="Port to listen on.")

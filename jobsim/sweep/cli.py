@@ -119,7 +119,9 @@ def render_summary(result: SweepResult) -> str:
     return "\n".join(line.rstrip() for line in captured.get().splitlines())
 
 
-@click.command(name="sweep")
+@click.command(
+    name="sweep", short_help="Run a scenario over seeds and a parameter grid; summarize."
+)
 @click.argument("file", metavar="FILE")
 @click.option(
     "--seeds",
