@@ -22,18 +22,18 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from test_server_support import seed_fixture as _seed
 from test_server_support import serving
+from test_server_support import subset_problems as _subset
 
 from jobsim.server import ServerThread
 
 pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 
-SEED = Path(__file__).parent / "fixtures" / "seed"
 PROXY = "http://127.0.0.1:8001"
 
 CREATE = """curl -X POST -H 'Content-Type: application/yaml' --data '
@@ -62,43 +62,6 @@ DELETE = """curl -X DELETE -H 'Content-Type: application/yaml' --data '
 gracePeriodSeconds: 0
 orphanDependents: false
 ' 'http://127.0.0.1:8001/apis/batch/v2alpha1/namespaces/default/jobs/example-job'"""
-
-GENERATED = frozenset({"uid", "resourceVersion", "creationTimestamp", "startTime"})
-"""Fields whose value the server makes up: present, any value."""
-SKIPPED = frozenset({"selfLink", "selector", "apiVersion"})
-"""Fields not compared with the 2016 page (see the module docstring)."""
-
-
-def _subset(expected: Any, actual: Any, path: str = "") -> list[str]:
-    """Where ``actual`` lacks or differs from a field of ``expected`` (None: absent or null)."""
-    if expected is None:
-        return [] if actual is None else [f"{path}: {actual!r} is not null"]
-    if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return [f"{path}: not an object"]
-        problems: list[str] = []
-        for key, value in expected.items():
-            if key in SKIPPED:
-                continue
-            where = f"{path}.{key}"
-            if value is not None and (key in GENERATED or key == "controller-uid"):
-                problems += [] if actual.get(key) else [f"{where}: missing"]
-            else:
-                problems += _subset(value, actual.get(key), where)
-        return problems
-    if isinstance(expected, list):
-        if not isinstance(actual, list) or len(actual) != len(expected):
-            return [f"{path}: {actual!r} != {expected!r}"]
-        return [
-            p
-            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
-            for p in _subset(e, a, f"{path}[{i}]")
-        ]
-    return [] if expected == actual else [f"{path}: {actual!r} != {expected!r}"]
-
-
-def _seed(name: str) -> Any:
-    return json.loads((SEED / name).read_text())
 
 
 def _argv(command: str, server: ServerThread) -> list[str]:

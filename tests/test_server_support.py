@@ -8,6 +8,7 @@ subprocess has a timeout.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -178,3 +180,45 @@ def _answers(url: str) -> bool:
         return httpx.get(url + "/version", timeout=2).status_code == 200
     except httpx.TransportError:
         return False
+
+
+SEED = Path(__file__).parent / "fixtures" / "seed"
+"""The seed page's responses (``job-v2alpha1-api-reference.md``), one JSON file each."""
+
+GENERATED = frozenset({"uid", "resourceVersion", "creationTimestamp", "startTime"})
+"""Fields whose value the server makes up: present, any value."""
+SKIPPED = frozenset({"selfLink", "selector", "apiVersion"})
+"""Fields not compared with the 2016 page (see the module docstring)."""
+
+
+def subset_problems(expected: Any, actual: Any, path: str = "") -> list[str]:
+    """Where ``actual`` lacks or differs from a field of ``expected`` (None: absent or null)."""
+    if expected is None:
+        return [] if actual is None else [f"{path}: {actual!r} is not null"]
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{path}: not an object"]
+        problems: list[str] = []
+        for key, value in expected.items():
+            if key in SKIPPED:
+                continue
+            where = f"{path}.{key}"
+            if value is not None and (key in GENERATED or key == "controller-uid"):
+                problems += [] if actual.get(key) else [f"{where}: missing"]
+            else:
+                problems += subset_problems(value, actual.get(key), where)
+        return problems
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{path}: {actual!r} != {expected!r}"]
+        return [
+            p
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True))
+            for p in subset_problems(e, a, f"{path}[{i}]")
+        ]
+    return [] if expected == actual else [f"{path}: {actual!r} != {expected!r}"]
+
+
+def seed_fixture(name: str) -> Any:
+    """One of the seed page's responses, parsed."""
+    return json.loads((SEED / name).read_text())
