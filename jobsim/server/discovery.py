@@ -147,6 +147,16 @@ def _resource_entries(model: type[APIObject]) -> list[dict[str, Any]]:
                 "verbs": list(_STATUS_VERBS),
             }
         )
+    if model.plural == "pods":
+        entries.append(
+            {
+                "name": "pods/log",
+                "singularName": "",
+                "namespaced": True,
+                "kind": model.object_kind,
+                "verbs": ["get"],
+            }
+        )
     return entries
 
 

@@ -50,6 +50,7 @@ from jobsim.server.codec import (
 )
 from jobsim.server.driver import SimDriver
 from jobsim.server.options import ListParams, delete_options, list_params
+from jobsim.server.pod_logs import pod_log
 from jobsim.server.request_info import RequestInfo
 from jobsim.server.tables import table
 from jobsim.server.watch import start_watch
@@ -303,6 +304,8 @@ async def handle_resource(driver: SimDriver, request: Request, info: RequestInfo
             handlers = {"GET": _list, "POST": _create}
     elif info.subresource == "status":
         handlers = _STATUS
+    elif info.subresource == "log":
+        handlers = {"GET": pod_log}
     else:
         handlers = _ITEM
     handler = handlers.get(method)

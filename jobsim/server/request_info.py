@@ -98,7 +98,8 @@ def parse_request_info(group_version: str, path: str) -> RequestInfo:
         namespace = None
     elif namespace is None and name is not None:
         raise new_generic_server_response(404)  # /apis/batch/v1/jobs/x is not a path
-    if subresource not in ("", "status") or (watch_path and subresource):
+    served = ("", "status", "log") if model.plural == "pods" else ("", "status")
+    if subresource not in served or (watch_path and subresource):
         raise new_generic_server_response(404)
     return RequestInfo(group_version, model, namespace, name, subresource, watch_path)
 
