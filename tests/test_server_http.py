@@ -425,7 +425,14 @@ def test_discovery_documents(http: httpx.Client) -> None:
         for g in groups
     ] == [("batch", ["v1", "v2alpha1"], "v1")]
     core = {r["name"]: r for r in http.get("/api/v1").json()["resources"]}
-    assert set(core) == {"pods", "pods/status", "events", "namespaces", "namespaces/status"}
+    assert set(core) == {
+        "pods",
+        "pods/status",
+        "pods/log",
+        "events",
+        "namespaces",
+        "namespaces/status",
+    }
     assert core["pods"]["shortNames"] == ["po"]
     batch = http.get("/apis/batch/v1").json()
     assert [r["name"] for r in batch["resources"]] == ["jobs", "jobs/status"]
