@@ -1,6 +1,6 @@
 """We test these aspects: the Job controller's invariants hold after every simulated step.
 
-Over random cases (``tests/strategies.py``: a Job over every spec field, pod behaviours, a
+Over random cases (``jobsim.testing.strategies``: a Job over every spec field, pod behaviours, a
 timeline of scaling, suspend/resume, deadline changes, pod failures and successes, evictions,
 pod deletions, node drains and Job deletion), the simulation is stepped one SimPy event at a
 time. After every step the Job and its pods are checked with ``jobsim.invariants.check_job``
@@ -21,8 +21,8 @@ A failure writes the shrunk case as a scenario file (path in the message) that
 from __future__ import annotations
 
 from hypothesis import given, settings
-from reproducer import StepChecker, assert_no_violations, start, start_scenario
-from strategies import Case, cases
+
+from jobsim.testing import Case, StepChecker, assert_no_violations, cases, start, start_scenario
 
 SUSPENDED_ZERO_COMPLETIONS = """
 apiVersion: batch/v1

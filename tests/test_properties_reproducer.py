@@ -1,6 +1,6 @@
 """We test these aspects: a failing case's scenario file replays the very same run.
 
-The property tests report a failure as a scenario file (``tests/reproducer.py``); it is only
+The property tests report a failure as a scenario file (``jobsim.testing``); it is only
 useful if ``jobsim run <file>`` replays exactly the world the property saw. Over random cases
 we check that:
 
@@ -19,12 +19,11 @@ from typing import Any
 
 from click.testing import CliRunner
 from hypothesis import given, settings
-from reproducer import scenario_yaml, start, write_reproducer
-from strategies import Case, cases
 
 from jobsim.behavior import BehaviorSet
 from jobsim.cli import main
 from jobsim.scenario import load_scenario
+from jobsim.testing import Case, cases, scenario_yaml, start, write_reproducer
 
 
 @given(cases())

@@ -1,6 +1,6 @@
 """We test these aspects: whole-system properties of a simulated run, over random cases.
 
-A case (``tests/strategies.py``) is a seed, a Job over every spec field, pod behaviours and a
+A case (``jobsim.testing.strategies``) is a seed, a Job over every spec field, pod behaviours and a
 timeline of actions (scaling, suspend/resume, pod failures, evictions, deletions, node drains,
 Job deletion). For each we check:
 
@@ -25,10 +25,9 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reproducer import Run, start
-from strategies import Case, cases
 
 from jobsim.apiserver.interface import WatchEventRecord
+from jobsim.testing import Case, Run, cases, start
 
 RESOURCES = ("jobs", "pods", "events")
 
@@ -61,7 +60,7 @@ def test_same_case_gives_byte_identical_logs(case: Case) -> None:
 _DIGEST_SCRIPT = """
 import pickle, sys
 sys.path.insert(0, {tests!r})
-from reproducer import start
+from jobsim.testing import start
 for case in pickle.load(open({path!r}, "rb")):
     run = start(case)
     run.run_to_end()

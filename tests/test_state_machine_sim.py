@@ -23,13 +23,22 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from pydantic import TypeAdapter
-from reproducer import Run, StepChecker, assert_no_violations, start
-from strategies import JOB_NAME, Case, actions, behavior_sets, job_manifests
 
 from jobsim.behavior import BehaviorSet
 from jobsim.errors import APIError
 from jobsim.scenario.actions import ActionShortfall, perform
 from jobsim.scenario.schema_actions import Action
+from jobsim.testing import (
+    JOB_NAME,
+    Case,
+    Run,
+    StepChecker,
+    actions,
+    assert_no_violations,
+    behavior_sets,
+    job_manifests,
+    start,
+)
 
 _ACTION: TypeAdapter[Any] = TypeAdapter(Action)
 _FAR: float = 10.0**6

@@ -1,128 +1,55 @@
-"""Generated cases as scenario files: run them step by step, write failing ones for ``jobsim run``.
+"""Running a generated case step by step and checking the Job controller's invariants after each.
 
-Owns :func:`scenario_yaml` (a :class:`~strategies.Case` as a multi-document scenario file: the
-Job manifest and a ``kind: Scenario`` document with seed, nodes, ``until``, behaviours and the
-timeline), :func:`start` (the case loaded *from that text* with ``jobsim.scenario`` and built
-into a simulation, so a property test and ``jobsim run`` replay the very same world),
-:class:`Run` (one SimPy event per :meth:`Run.step`, so checks run after every simulated step),
-:class:`WatchLog` (every change to Jobs, Pods and Events) and :func:`write_reproducer` (the
-scenario file of a failing case, with the failure as a comment).
+Owns :func:`start` (a :class:`~jobsim.testing.Case` loaded *from its scenario text* with
+``jobsim.scenario`` and built into a simulation, so a property test and ``jobsim run`` replay
+the very same world), :func:`start_scenario`, :class:`Run` (one SimPy event per
+:meth:`Run.step`, so checks run after every simulated step), :class:`WatchLog` (every change
+to Jobs, Pods and Events), :class:`StepChecker` (``jobsim.invariants.check_job`` after every
+step, the :class:`~jobsim.invariants.InvariantMonitor` over the history, every sync must
+succeed), :data:`KNOWN_UPSTREAM_BUGS`, :func:`check_case` and :func:`assert_no_violations`
+(fail with the violations and the path of a scenario file that replays the case).
 
-Imports the public scenario and simulation API and ``tests/strategies.py``; the property tests
-import it, never the other way round.
+Imports ``jobsim.simulation``, ``jobsim.scenario``, ``jobsim.invariants`` and the rest of
+``jobsim.testing``; no other ``jobsim`` module imports it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, cast
 
-import yaml
-from strategies import JOB_NAME, Case
-
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Pod
 from jobsim.apiserver.interface import WatchEventRecord
-from jobsim.behavior import PodBehavior
 from jobsim.errors import APIError
 from jobsim.invariants import InvariantMonitor, Violation, check_job, job_key
-from jobsim.scenario import API_VERSION, KIND, load_scenario
+from jobsim.scenario import load_scenario
 from jobsim.scenario.actions import ActionOutcome
 from jobsim.scenario.runner import build_simulation
 from jobsim.simulation import Simulation
+from jobsim.testing.scenario_file import scenario_yaml, write_reproducer
+from jobsim.testing.strategies import JOB_NAME, Case
 
 __all__ = [
-    "FAILURES_DIR",
     "KNOWN_UPSTREAM_BUGS",
     "NAMESPACE",
     "Run",
     "StepChecker",
     "WatchLog",
     "assert_no_violations",
+    "check_case",
     "is_steady",
-    "scenario_documents",
-    "scenario_yaml",
     "start",
     "start_scenario",
-    "write_reproducer",
 ]
 
 NAMESPACE: Final = "default"
-FAILURES_DIR: Final = Path(".hypothesis") / "jobsim-failures"
-"""Where reproducers go (relative to the working directory; ``JOBSIM_FAILURES_DIR`` overrides)."""
+"""The namespace a case's Job runs in (the scenario's default)."""
 _RESOURCES: Final = ("jobs", "pods", "events")
-_DEFAULT_BEHAVIOR: Final = PodBehavior().model_dump(mode="json", by_alias=True)
-
-
-# --- the case as a scenario file ------------------------------------------------------------
-
-
-def _behavior_document(behavior: PodBehavior) -> dict[str, Any]:
-    """A behaviour as YAML writes it: only the fields that differ from the default."""
-    full = behavior.model_dump(mode="json", by_alias=True)
-    doc = {k: v for k, v in full.items() if v != _DEFAULT_BEHAVIOR.get(k)}
-    if behavior.shutdown_delay is None:  # "ignore SIGTERM"; model_dump omits None fields
-        doc["shutdownDelay"] = None
-    return doc
-
-
-def scenario_documents(case: Case, *, name: str = "property-case") -> list[dict[str, Any]]:
-    """The case's scenario file as documents: the Job manifest, then the Scenario document."""
-    settings: dict[str, Any] = {
-        "apiVersion": API_VERSION,
-        "kind": KIND,
-        "name": name,
-        "seed": case.seed,
-        "nodes": case.nodes,
-        "until": case.until,
-    }
-    if case.behaviors.behaviors:
-        settings["behaviors"] = [_behavior_document(b) for b in case.behaviors.behaviors]
-    settings["defaultBehavior"] = _behavior_document(case.behaviors.default)
-    if case.timeline:
-        settings["timeline"] = [dict(action) for action in case.timeline]
-    return [case.job, settings]
-
-
-def scenario_yaml(case: Case, *, comment: str = "", name: str = "property-case") -> str:
-    """The case as a multi-document scenario YAML file (``comment`` lines go on top)."""
-    head = "".join(f"# {line}\n" if line else "#\n" for line in comment.splitlines())
-    body = yaml.safe_dump_all(scenario_documents(case, name=name), sort_keys=False)
-    return head + body
-
-
-_LAST_WRITTEN: dict[str, Path] = {}
-
-
-def write_reproducer(
-    case: Case, failure: str, *, key: str = "", directory: Path | None = None
-) -> Path:
-    """Write the case as a scenario file named by its content; return the path.
-
-    The file starts with the failure as a comment and replays with ``jobsim run <path>``.
-    While Hypothesis shrinks, each smaller failing case replaces the previous file written
-    under the same ``key`` (the test's name), so the last file left is the minimal example.
-    """
-    text = scenario_yaml(case)
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    where = directory or Path(os.environ.get("JOBSIM_FAILURES_DIR", FAILURES_DIR))
-    where.mkdir(parents=True, exist_ok=True)
-    path = where / f"case-{digest}.yaml"
-    previous = _LAST_WRITTEN.get(key)
-    if previous is not None and previous != path:
-        previous.unlink(missing_ok=True)
-    _LAST_WRITTEN[key] = path
-    comment = f"A property of jobsim failed on this case:\n{failure}\n\nReplay: jobsim run {path}"
-    path.write_text(scenario_yaml(case, comment=comment))
-    return path
-
-
-# --- running a case -------------------------------------------------------------------------
 
 
 @dataclass
@@ -165,18 +92,20 @@ class Run:
     outcomes: list[ActionOutcome]
     timeline: list[dict[str, Any]] = field(default_factory=list)
     """The scenario's timeline entries (as YAML reads them)."""
+    job_name: str = JOB_NAME
+    """The name of the case's Job (in :data:`NAMESPACE`)."""
 
     def job(self) -> Job | None:
         """The case's Job as stored, or ``None`` once it is gone."""
         try:
-            return cast(Job, self.sim.api.get("jobs", JOB_NAME, namespace=NAMESPACE))
+            return cast(Job, self.sim.api.get("jobs", self.job_name, namespace=NAMESPACE))
         except APIError:
             return None
 
     def pods(self) -> list[Pod]:
         """Every stored pod of the case's Job (by the ``job-name`` label), sorted by name."""
         listed = self.sim.api.list(
-            "pods", namespace=NAMESPACE, label_selector=f"job-name={JOB_NAME}"
+            "pods", namespace=NAMESPACE, label_selector=f"job-name={self.job_name}"
         )
         return sorted(
             (p for p in listed.items if isinstance(p, Pod)), key=lambda p: p.metadata.name or ""
@@ -199,10 +128,11 @@ class Run:
 
 def start(case: Case) -> Run:
     """Load the case from its scenario text, build the simulation, and log every change."""
-    return start_scenario(scenario_yaml(case), case.until)
+    name = str(case.job.get("metadata", {}).get("name", JOB_NAME))
+    return start_scenario(scenario_yaml(case), case.until, job_name=name)
 
 
-def start_scenario(text_or_path: str | Path, until: float) -> Run:
+def start_scenario(text_or_path: str | Path, until: float, *, job_name: str = JOB_NAME) -> Run:
     """Build a scenario (YAML text or a file) into a simulation that logs every change."""
     scenario = load_scenario(text_or_path, name="property-case")
     built = build_simulation(scenario)
@@ -212,20 +142,27 @@ def start_scenario(text_or_path: str | Path, until: float) -> Run:
         sim.api.watch(resource, resource_version="1", handler=log)
     log.records.sort(key=lambda r: r.resource_version)  # interleave the three replays
     timeline = [a.model_dump(mode="json", by_alias=True) for a in scenario.settings.timeline]
-    return Run(until=until, sim=sim, log=log, outcomes=built.outcomes, timeline=timeline)
+    return Run(
+        until=until,
+        sim=sim,
+        log=log,
+        outcomes=built.outcomes,
+        timeline=timeline,
+        job_name=job_name,
+    )
 
 
-# --- checking invariants after every step ---------------------------------------------------
-
-
-KNOWN_UPSTREAM_BUGS: Final = {
+KNOWN_UPSTREAM_BUGS: Final[Mapping[str, str]] = {
     "failedIndexes and completedIndexes overlap": (
         "upstream calculateFailedIndexes (pkg/controller/job/indexed_job_utils.go) does not "
         "skip succeeded indexes: a replacement pod of an index whose terminating original then "
         "succeeded can fail past backoffLimitPerIndex, and the apiserver rejects the status"
     ),
 }
-"""Sync errors upstream has too (jobsim is faithful): a run that hits one stops being checked."""
+"""Sync errors upstream has too (jobsim is faithful): a run that hits one stops being checked.
+
+Keys are substrings of the apiserver's rejection; values say why upstream has the bug.
+"""
 
 
 def is_steady(sim: Simulation, job: Job) -> bool:
@@ -250,17 +187,20 @@ class StepChecker:
     """Checks a run's Job after every step (``check_job``) and its history (the monitor).
 
     Also checks that every sync succeeds: the apiserver validates each status write, so a
-    rejected one means the controller computed an impossible status (and the Job is stuck).
+    rejected one means the controller computed an impossible status (and the Job is stuck),
+    unless the rejection is one of ``known_bugs`` (then :attr:`known_bug` says which, and
+    nothing is checked after it).
     """
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run, *, known_bugs: Mapping[str, str] = KNOWN_UPSTREAM_BUGS) -> None:
         self.run = run
+        self.known_bugs = known_bugs
         self.monitor = InvariantMonitor(
             run.sim.api, run.sim.clock, resource_version="1", recorder=run.sim.recorder
         )
         self.found: list[str] = []
         self.known_bug: str | None = None
-        """Set when the run hit :data:`KNOWN_UPSTREAM_BUGS`; nothing is checked after it."""
+        """Set when the run hit one of ``known_bugs``; nothing is checked after it."""
         ctrl = run.sim.job_controller
         sync = ctrl.sync_job
 
@@ -275,7 +215,7 @@ class StepChecker:
 
     def _sync_failed(self, key: str, exc: APIError) -> None:
         text = str(exc)
-        for pattern, why in KNOWN_UPSTREAM_BUGS.items():
+        for pattern, why in self.known_bugs.items():
             if pattern in text:
                 self.known_bug = self.known_bug or f"{text} ({why})"
                 return
@@ -313,8 +253,20 @@ class StepChecker:
         ]
 
 
-def assert_no_violations(case: Case, violations: list[str], *, key: str) -> None:
-    """Fail with the violations and the path of a scenario file that replays the case."""
+def check_case(case: Case, *, known_bugs: Mapping[str, str] = KNOWN_UPSTREAM_BUGS) -> list[str]:
+    """Run the case to its end, checking every invariant after every step; return violations."""
+    run = start(case)
+    checker = StepChecker(run, known_bugs=known_bugs)
+    run.run_to_end(checker.after_step)
+    return checker.final()
+
+
+def assert_no_violations(case: Case, violations: list[str], *, key: str = "") -> None:
+    """Fail with the violations and the path of a scenario file that replays the case.
+
+    ``key`` names the property (e.g. the test's name): while Hypothesis shrinks, only the
+    last (smallest) file written under one key is kept.
+    """
     if not violations:
         return
     failure = "\n".join(violations[:5])

@@ -1,16 +1,18 @@
-"""Hypothesis strategies for the simulator's property tests: Job specs, pod behaviours, timelines.
+"""Hypothesis strategies for property tests of the Job controller: Jobs, pod behaviours, timelines.
 
 Owns the generators only: valid batch/v1 Job manifests over every spec field the controller
 reads (bounded so that a run stays small: at most 5 completions, parallelism 4, deadlines and
 delays of seconds), pod behaviours (:class:`jobsim.behavior.PodBehavior`: startup, readiness,
-duration distributions, exit-code mixes, SIGTERM handling) and timelines of actions
-(entries of a scenario's ``timeline``, see ``docs/scenarios.md``: parallelism changes,
-suspend/resume, deadline changes, pod failures and successes, evictions, pod deletions, node
-drains, Job deletion). Every Job is valid by construction: the create-time rules of
-``pkg/apis/batch/validation/validation.go`` are encoded in the draws, not filtered afterwards.
+duration distributions, exit-code mixes, SIGTERM handling), timelines of actions (entries of a
+scenario's ``timeline``, see ``docs/scenarios.md``: parallelism changes, suspend/resume,
+deadline changes, pod failures and successes, evictions, pod deletions, node drains, Job
+deletion) and whole :class:`Case` s. Every Job is valid by construction: the create-time rules
+of ``pkg/apis/batch/validation/validation.go`` are encoded in the draws, not filtered
+afterwards. See ``docs/property-testing.md``.
 
-Imports ``jobsim.api``/``jobsim.behavior`` only; it must not import the simulation (the
-runner lives in ``tests/reproducer.py``).
+Imports ``hypothesis``, ``jobsim.api`` and ``jobsim.behavior`` only; it must not import the
+simulation (running a case is :mod:`jobsim.testing.runner`'s job). No other ``jobsim``
+module imports ``jobsim.testing``.
 """
 
 from __future__ import annotations
