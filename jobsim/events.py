@@ -23,10 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from jobsim.api.core_v1 import Event, EventSource, ObjectReference
-from jobsim.api.meta_v1 import ObjectMeta
+from jobsim.api.core_v1 import Event
 from jobsim.errors import APIError, NotFoundError
-from jobsim.events_correlator import MAX_LRU_CACHE_ENTRIES, EventCorrelator
+from jobsim.events_correlator import MAX_LRU_CACHE_ENTRIES, EventCorrelator, EventDraft
 
 if TYPE_CHECKING:
     from jobsim.apiserver.interface import APIServerProtocol
@@ -71,39 +70,31 @@ class EventRecorder:
             hook(obj, event_type, reason, message)
         if not self.enabled:
             return
-        event = self._make_event(obj, event_type, reason, message)
+        draft = self._make_event(obj, event_type, reason, message)
         if self.correlator is None:
-            self._create(event)
+            self._create(draft.to_event())
             return
-        result = self.correlator.event_correlate(event)
+        result = self.correlator.event_correlate(draft)
         if result.skip or result.event is None:
             return
         self._record_event(result.event, result.patch)
 
-    def _make_event(self, obj: Any, event_type: str, reason: str, message: str) -> Event:
-        """client-go ``recorderImpl.makeEvent``."""
+    def _make_event(self, obj: Any, event_type: str, reason: str, message: str) -> EventDraft:
+        """client-go ``recorderImpl.makeEvent`` (the model is built only if it is written)."""
         meta = obj.metadata
-        namespace = meta.namespace or "default"
-        now = self._clock.now_time()
-        ref = ObjectReference(
+        return EventDraft(
+            name=self._name_for(meta.name or ""),
+            namespace=meta.namespace or "default",
             kind=type(obj).object_kind,
-            namespace=namespace,
-            name=meta.name or "",
+            object_name=meta.name or "",
             uid=meta.uid or "",
             api_version=type(obj).group_version,
             resource_version=meta.resource_version or "",
-        )
-        return Event(
-            metadata=ObjectMeta(name=self._name_for(meta.name or ""), namespace=namespace),
-            involved_object=ref,
+            component=self.component,
+            type=event_type,
             reason=reason,
             message=message,
-            source=EventSource(component=self.component),
-            first_timestamp=now,
-            last_timestamp=now,
-            count=1,
-            type=event_type,
-            reporting_component=self.component,
+            timestamp=self._clock.now_time(),
         )
 
     def _record_event(self, event: Event, patch: dict[str, Any] | None) -> None:

@@ -15,19 +15,21 @@ cache keeps the ``maxLruCacheEntries`` = 4096 most recently used keys.
 Deliberate determinism: upstream's ``localKeys.PopAny()`` drops an arbitrary message
 from a full aggregate set (Go map order); here it drops the oldest-inserted one.
 
-Pure bookkeeping over ``Event`` models and a clock; must not import the store, the
-recorder or anything above ``jobsim.api``/``jobsim.clock``.
+The steps work on :class:`EventDraft` (an Event's fields as plain values); the ``Event``
+model is built only for what is written, since most events of a busy controller are
+dropped by the spam filter. Pure bookkeeping over drafts, ``Event`` models and a clock; must
+not import the store, the recorder or anything above ``jobsim.api``/``jobsim.clock``.
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
-from jobsim.api.core_v1 import Event
+from jobsim.api.core_v1 import Event, EventSource, ObjectReference
 from jobsim.api.meta_v1 import ObjectMeta
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ __all__ = [
     "MAX_LRU_CACHE_ENTRIES",
     "EventCorrelateResult",
     "EventCorrelator",
+    "EventDraft",
 ]
 
 MAX_LRU_CACHE_ENTRIES: Final = 4096
@@ -127,48 +130,160 @@ class EventCorrelateResult:
     skip: bool = False
 
 
-def _event_key(event: Event) -> tuple[str, ...]:
+@dataclass(slots=True)
+class EventDraft:
+    """An Event's fields as plain values: what ``makeEvent`` fills in, before the model.
+
+    ``aggregate``: built as ``EventAggregate`` builds its Event (no reporting fields);
+    ``repeat``: the earlier Event's name, ``firstTimestamp`` and the new count, as
+    ``eventObserve`` sets them on a repeat.
+    """
+
+    name: str
+    namespace: str
+    kind: str
+    object_name: str
+    uid: str
+    api_version: str
+    resource_version: str
+    component: str
+    type: str
+    reason: str
+    message: str
+    timestamp: datetime
+    aggregate: bool = False
+    repeat: tuple[str, datetime | None, int] | None = None
+
+    def _reference(self) -> ObjectReference:
+        return ObjectReference(
+            kind=self.kind,
+            namespace=self.namespace,
+            name=self.object_name,
+            uid=self.uid,
+            api_version=self.api_version,
+            resource_version=self.resource_version,
+        )
+
+    def to_event(self) -> Event:
+        """The ``Event`` model, field for field as upstream's recorder and correlator build it."""
+        meta = ObjectMeta(name=self.name, namespace=self.namespace)
+        source = EventSource(component=self.component)
+        if self.aggregate:
+            event = Event(
+                metadata=meta,
+                count=1,
+                first_timestamp=self.timestamp,
+                involved_object=self._reference(),
+                last_timestamp=self.timestamp,
+                message=self.message,
+                type=self.type,
+                reason=self.reason,
+                source=source,
+            )
+        else:
+            event = Event(
+                metadata=meta,
+                involved_object=self._reference(),
+                reason=self.reason,
+                message=self.message,
+                source=source,
+                first_timestamp=self.timestamp,
+                last_timestamp=self.timestamp,
+                count=1,
+                type=self.type,
+                reporting_component=self.component,
+            )
+        if self.repeat is None:
+            return event
+        name, first_timestamp, count = self.repeat
+        return event.model_copy(
+            update={
+                "metadata": event.metadata.model_copy(update={"name": name}),
+                "first_timestamp": first_timestamp,
+                "count": count,
+            }
+        )
+
+    @property
+    def count(self) -> int:
+        """The Event's ``count``."""
+        return 1 if self.repeat is None else self.repeat[2]
+
+    @property
+    def first_timestamp(self) -> datetime | None:
+        """The Event's ``firstTimestamp``."""
+        return self.timestamp if self.repeat is None else self.repeat[1]
+
+    @property
+    def event_name(self) -> str:
+        """The Event's name (the earlier Event's for a repeat)."""
+        return self.name if self.repeat is None else self.repeat[0]
+
+    @property
+    def reporting_component(self) -> str:
+        """``reportingComponent`` (empty on an aggregate Event)."""
+        return "" if self.aggregate else self.component
+
+
+def draft_of(event: Event) -> EventDraft:
+    """The draft of a stored Event (for the keys of ``UpdateState``)."""
+    ref = event.involved_object
+    return EventDraft(
+        name=event.metadata.name or "",
+        namespace=event.metadata.namespace or "",
+        kind=ref.kind,
+        object_name=ref.name,
+        uid=ref.uid,
+        api_version=ref.api_version,
+        resource_version=ref.resource_version,
+        component=event.source.component,
+        type=event.type,
+        reason=event.reason,
+        message=event.message,
+        timestamp=event.last_timestamp or datetime.min,
+    )
+
+
+def _event_key(draft: EventDraft) -> tuple[str, ...]:
     """``getEventKey``: source, involved object (with fieldPath), type, reason, message."""
-    io = event.involved_object
     return (
         "event",
-        event.source.component,
-        event.source.host,
-        io.kind,
-        io.namespace,
-        io.name,
-        io.field_path,
-        io.uid,
-        io.api_version,
-        event.type,
-        event.reason,
-        event.message,
+        draft.component,
+        "",
+        draft.kind,
+        draft.namespace,
+        draft.object_name,
+        "",
+        draft.uid,
+        draft.api_version,
+        draft.type,
+        draft.reason,
+        draft.message,
     )
 
 
-def _spam_key(event: Event) -> tuple[str, ...]:
+def _spam_key(draft: EventDraft) -> tuple[str, ...]:
     """``getSpamKey``: source and involved object."""
-    io = event.involved_object
     return (
-        event.source.component,
-        event.source.host,
-        io.kind,
-        io.namespace,
-        io.name,
-        io.uid,
-        io.api_version,
+        draft.component,
+        "",
+        draft.kind,
+        draft.namespace,
+        draft.object_name,
+        draft.uid,
+        draft.api_version,
     )
 
 
-def _aggregate_key(event: Event) -> tuple[str, ...]:
+def _aggregate_key(draft: EventDraft) -> tuple[str, ...]:
     """``EventAggregatorByReasonFunc``'s aggregate key (its local key is the message)."""
     return (
         "aggregate",
-        *_spam_key(event),
-        event.type,
-        event.reason,
-        event.reporting_component,
-        event.reporting_instance,
+        *_spam_key(draft),
+        draft.type,
+        draft.reason,
+        draft.reporting_component,
+        "",
     )
 
 
@@ -203,15 +318,16 @@ class EventCorrelator:
         self._aggregates: _LRU[tuple[str, ...], _AggregateRecord] = _LRU(lru_cache_size)
         self._observations: _LRU[tuple[str, ...], _Observation] = _LRU(lru_cache_size)
 
-    def event_correlate(self, new_event: Event) -> EventCorrelateResult:
+    def event_correlate(self, new_event: EventDraft) -> EventCorrelateResult:
         """``EventCorrelate``: aggregate, then de-duplicate, then spam-filter."""
         aggregate_event, key = self.event_aggregate(new_event)
         observed, repeated = self.event_observe(aggregate_event, key)
         if self.filter(observed):
             return EventCorrelateResult(skip=True)
-        return EventCorrelateResult(event=observed, patch=_patch(observed) if repeated else None)
+        event = observed.to_event()
+        return EventCorrelateResult(event=event, patch=_patch(event) if repeated else None)
 
-    def event_aggregate(self, new_event: Event) -> tuple[Event, tuple[str, ...]]:
+    def event_aggregate(self, new_event: EventDraft) -> tuple[EventDraft, tuple[str, ...]]:
         """``EventAggregate``: the event (or its aggregate) and its cache key."""
         now = self._clock.now()
         event_key = _event_key(new_event)
@@ -229,24 +345,16 @@ class EventCorrelator:
         if len(record.local_keys) < self.max_events:
             return new_event, event_key
         del record.local_keys[next(iter(record.local_keys))]  # PopAny, deterministically
-        stamp = self._clock.now_time()
-        aggregate = Event(
-            metadata=ObjectMeta(
-                name=self._name_for(new_event.involved_object.name),
-                namespace=new_event.metadata.namespace,
-            ),
-            count=1,
-            first_timestamp=stamp,
-            involved_object=new_event.involved_object,
-            last_timestamp=stamp,
+        aggregate = replace(
+            new_event,
+            name=self._name_for(new_event.object_name),
             message=AGGREGATE_MESSAGE_PREFIX + new_event.message,
-            type=new_event.type,
-            reason=new_event.reason,
-            source=new_event.source,
+            timestamp=self._clock.now_time(),
+            aggregate=True,
         )
         return aggregate, aggregate_key
 
-    def event_observe(self, new_event: Event, key: tuple[str, ...]) -> tuple[Event, bool]:
+    def event_observe(self, new_event: EventDraft, key: tuple[str, ...]) -> tuple[EventDraft, bool]:
         """``eventObserve``: a repeat of ``key`` updates the earlier Event; True for a repeat.
 
         The repeat's PATCH body (``_patch``) is built only for events the spam filter lets
@@ -257,26 +365,20 @@ class EventCorrelator:
         event = new_event
         if repeated:
             assert last is not None
-            event = new_event.model_copy(
-                update={
-                    "metadata": new_event.metadata.model_copy(update={"name": last.name}),
-                    "first_timestamp": last.first_timestamp,
-                    "count": last.count + 1,
-                }
-            )
+            event = replace(new_event, repeat=(last.name, last.first_timestamp, last.count + 1))
         self._observations.add(
-            key, _Observation(event.count, event.first_timestamp, event.metadata.name or "")
+            key, _Observation(event.count, event.first_timestamp, event.event_name)
         )
         return event, repeated
 
     def update_state(self, event: Event) -> None:
         """``UpdateState``: remember the server's copy under its full event key."""
         self._observations.add(
-            _event_key(event),
+            _event_key(draft_of(event)),
             _Observation(event.count, event.first_timestamp, event.metadata.name or ""),
         )
 
-    def filter(self, event: Event) -> bool:
+    def filter(self, event: EventDraft) -> bool:
         """``EventSourceObjectSpamFilter.Filter``: True when the event must be dropped."""
         key = _spam_key(event)
         now = self._clock.now()
