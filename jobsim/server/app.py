@@ -33,6 +33,7 @@ from jobsim.errors import (
     new_internal_error,
 )
 from jobsim.server import discovery
+from jobsim.server.access_review import ACCESS_REVIEW_PATH, access_review_answer
 from jobsim.server.codec import JSON, encode, error_response, is_pretty_print
 from jobsim.server.driver import SimDriver
 from jobsim.server.handlers import handle_resource
@@ -131,6 +132,10 @@ def create_app(driver: SimDriver) -> Starlette:
         await driver.advance(seconds)
         return _json(_clock_body(driver), request)
 
+    async def access_review(request: Request) -> Response:
+        # No authorization: every request is allowed, as with --authorization-mode=AlwaysAllow.
+        return _json(access_review_answer(await request.body(), request.headers), request, 201)
+
     async def healthz(request: Request) -> Response:
         return Response("ok", media_type="text/plain")
 
@@ -159,6 +164,7 @@ def create_app(driver: SimDriver) -> Starlette:
         get("/api/{version}", resource_list),
         get("/apis/{group}", api_group),
         get("/apis/{group}/{version}", resource_list),
+        Route(ACCESS_REVIEW_PATH, endpoint(access_review), methods=["POST"]),
         Route("/api/{version}/{rest:path}", endpoint(resources), methods=_ALL_METHODS),
         Route("/apis/{group}/{version}/{rest:path}", endpoint(resources), methods=_ALL_METHODS),
         get("/openapi/v3", openapi_root),
