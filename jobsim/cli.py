@@ -17,18 +17,15 @@ import click
 from jobsim.api.batch_v1 import Job
 from jobsim.api.core_v1 import Event, Pod
 from jobsim.check import Checker
+from jobsim.cli_input import EXIT_BAD_INPUT, SEED, BadInput, parse_seconds
 from jobsim.cli_support import (
-    EXIT_BAD_INPUT,
     OUTPUT_CHOICE,
     RESOURCES,
-    SEED,
-    BadInput,
     build_run,
     check_plot_path,
     check_stdin_once,
     echo_table,
     is_scenario,
-    parse_seconds,
     run_progress,
     setup_logging,
     with_log_options,

@@ -18,12 +18,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 import click
 from rich.console import Console
 
-from jobsim.duration import DurationError, parse_duration
+from jobsim.cli_input import BadInput
 from jobsim.errors import APIError
 from jobsim.logs import bind_clock, configure_logging
 from jobsim.manifests import (
@@ -47,29 +47,21 @@ from jobsim.scenario import (
 from jobsim.simulation import Simulation
 
 __all__ = [
-    "EXIT_BAD_INPUT",
     "OUTPUT_CHOICE",
     "PLOT_SUFFIXES",
     "RESOURCES",
-    "SEED",
-    "BadInput",
     "JobRun",
     "build_run",
     "check_plot_path",
     "check_stdin_once",
     "echo_table",
     "is_scenario",
-    "parse_seconds",
     "run_progress",
     "setup_logging",
     "with_log_options",
 ]
 
-EXIT_BAD_INPUT: Final = 2
-
 OUTPUT_CHOICE: Final = click.Choice(["table", "wide", "json", "yaml", "name"])
-SEED: Final = click.IntRange(min=0)
-"""``--seed``: a Scenario's seed is ``>= 0`` too (``random.Random(-n)`` would equal ``n``)."""
 PLOT_SUFFIXES: Final = (".png", ".svg", ".pdf")
 RESOURCES: Final = {
     **dict.fromkeys(("jobs", "job", "job.batch", "jobs.batch"), "jobs"),
@@ -77,17 +69,6 @@ RESOURCES: Final = {
     **dict.fromkeys(("events", "event", "ev"), "events"),
 }
 """The resource names (and short names) the commands accept, to their plural."""
-
-
-class BadInput(click.ClickException):
-    """Bad input: printed as ``error: ...`` on stderr, exit 2, no traceback."""
-
-    exit_code = EXIT_BAD_INPUT
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """Print ``error: <message>`` to stderr, one such line per line of the message."""
-        for line in self.message.splitlines() or [""]:
-            click.echo(f"error: {line}", err=True)
 
 
 def _where(doc: Document, exc: APIError) -> str:
@@ -100,19 +81,6 @@ def _where(doc: Document, exc: APIError) -> str:
             break
     where = f"{doc.source}, document {doc.index + 1} (line {line})"
     return f"{where}, {doc.what}" if doc.what else where
-
-
-def parse_seconds(flag: str, value: str | None) -> float | None:
-    """A duration flag (``90s``, ``1m30s``) in seconds, None when unset; BadInput if malformed."""
-    if value is None:
-        return None
-    try:
-        seconds = parse_duration(value)
-    except DurationError as exc:
-        raise BadInput(f"{flag}: {exc}") from None
-    if seconds < 0:
-        raise BadInput(f"{flag}: must not be negative, got {value}")
-    return seconds
 
 
 def check_plot_path(path: str) -> None:

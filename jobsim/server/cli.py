@@ -11,21 +11,22 @@ Imports ``jobsim.server.runner`` and below; all terminal I/O of the command is h
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 import structlog
 
 from jobsim.api._base import format_time
+from jobsim.cli_input import EXIT_BAD_INPUT, BadInput
 from jobsim.clock import DEFAULT_EPOCH
 from jobsim.errors import APIError
-from jobsim.manifests import ManifestError, decode_document, expand_lists, load_file
+from jobsim.manifests import ManifestError
 from jobsim.server.driver import SimDriver
 from jobsim.server.runner import bind, serve_forever
 from jobsim.simulation import Simulation
 
 __all__ = ["serve"]
 
-EXIT_BAD_INPUT = 2
 DEFAULT_EPOCH_TEXT = format_time(DEFAULT_EPOCH)
 
 
@@ -70,15 +71,12 @@ def serve(
     try:
         sim = Simulation(seed=seed, epoch=epoch)
     except (TypeError, ValueError) as exc:
-        click.echo(f"error: --epoch: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise BadInput(f"--epoch: {exc}") from None
     for path in files:
         try:
-            for doc in expand_lists(load_file(path)):
-                sim.apply(decode_document(doc))
+            sim.apply(Path(path))
         except ManifestError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            raise BadInput(str(exc)) from None
         except APIError as exc:
             click.echo(
                 f'Error from server ({exc.reason}): error when creating "{path}": {exc}',
@@ -88,8 +86,7 @@ def serve(
     try:
         sock = bind(host, port)
     except OSError as exc:
-        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     driver = SimDriver(sim, speed=None if manual else speed)
     bound_host, bound_port = sock.getsockname()[:2]
     structlog.get_logger("jobsim.server").info(

@@ -6,8 +6,8 @@ sweep ran (error rows for bad grid values are results, not failures), 2 for bad 
 ``jobsim run`` would refuse, a path that addresses no field of the scenario, bad flags, an
 output that cannot be written, a results file of another scenario) — checked before anything
 runs, always with a message whose every line starts with ``error: ``, never a traceback. The
-terminal I/O of sweeps lives here. ``jobsim.cli_support`` sits above this layer (see
-``.importlinter``), so its ``BadInput`` and ``parse_seconds`` are mirrored, not imported.
+terminal I/O of sweeps lives here; bad input is ``jobsim.cli_input.BadInput``, as in every
+command.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from jobsim.duration import DurationError, parse_duration
+from jobsim.cli_input import SEED, BadInput, parse_seconds
 from jobsim.manifests import ManifestError
 from jobsim.scenario.schema import ALL_JOBS_FINISHED
 from jobsim.sweep.base import load_base
@@ -36,28 +36,11 @@ from jobsim.sweep.paths import PathError
 
 __all__ = ["sweep_command"]
 
-EXIT_BAD_INPUT = 2
-FIRST_SEED = click.IntRange(min=0)
-"""``--first-seed``: as ``jobsim run --seed``, a Scenario's seed is ``>= 0``."""
-
-
-def _fail(message: str) -> NoReturn:
-    """Print ``error: <line>`` for every line of ``message`` to stderr; exit 2."""
-    for line in message.splitlines() or [""]:
-        click.echo(f"error: {line}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
 
 def _check_until(until: str | None) -> None:
     """``--until``: ``allJobsFinished`` or a duration ``>= 0`` (as ``jobsim run --until``)."""
-    if until is None or until == ALL_JOBS_FINISHED:
-        return
-    try:
-        seconds = parse_duration(until)
-    except DurationError as exc:
-        _fail(f"--until: {exc}")
-    if seconds < 0:
-        _fail(f"--until: must not be negative, got {until}")
+    if until != ALL_JOBS_FINISHED:
+        parse_seconds("--until", until)
 
 
 @contextmanager
@@ -131,7 +114,7 @@ def render_summary(result: SweepResult) -> str:
     help="Runs per grid point, with seeds FIRST..FIRST+N-1.",
 )
 @click.option(
-    "--first-seed", type=FIRST_SEED, default=0, show_default=True, help="The first seed (>= 0)."
+    "--first-seed", type=SEED, default=0, show_default=True, help="The first seed (>= 0)."
 )
 @click.option(
     "--set",
@@ -201,31 +184,31 @@ def sweep_command(  # noqa: PLR0917 - click passes every option as a positional 
     Path syntax and columns: docs/sweeps.md.
     """
     if resume and output is None:
-        _fail("--resume needs --output: the file holding the runs already done")
+        raise BadInput("--resume needs --output: the file holding the runs already done")
     if scheduler is not None and dask_workers is not None:
-        _fail("give either --scheduler or --dask-workers, not both")
+        raise BadInput("give either --scheduler or --dask-workers, not both")
     try:
         grid = [parse_set_option(text) for text in sets]
     except ValueError as exc:
-        _fail(f"--set: {exc}")
+        raise BadInput(f"--set: {exc}") from None
     _check_until(until)
     if output is not None:
         try:
             check_output(output)
         except SweepFileError as exc:
-            _fail(f"-o {exc}")
+            raise BadInput(f"-o {exc}") from None
     try:
         base = load_base(Path(file), until=until)
     except ManifestError as exc:  # ScenarioError too: one line per problem
-        _fail(str(exc))
+        raise BadInput(str(exc)) from None
     except OSError as exc:
-        _fail(f"{file}: {exc.strerror or exc}")
+        raise BadInput(f"{file}: {exc.strerror or exc}") from None
     show = progress if progress is not None else sys.stderr.isatty()
     seed_values = list(range(first_seed, first_seed + seeds))
     try:
         executor = make_executor(workers=workers, scheduler=scheduler, dask_workers=dask_workers)
     except (ImportError, OSError, ValueError) as exc:
-        _fail(str(exc))
+        raise BadInput(str(exc)) from None
     try:
         with _progress_bar(show) as callback:
             result = run_sweep(
@@ -238,11 +221,11 @@ def sweep_command(  # noqa: PLR0917 - click passes every option as a positional 
                 progress=callback,
             )
     except PathError as exc:
-        _fail(f"--set {exc}")
+        raise BadInput(f"--set {exc}") from None
     except SweepFileError as exc:
-        _fail(f"-o {exc}")
+        raise BadInput(f"-o {exc}") from None
     except ValueError as exc:
-        _fail(str(exc))
+        raise BadInput(str(exc)) from None
     finally:
         executor.close()
     click.echo(render_summary(result))
