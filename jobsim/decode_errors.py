@@ -13,7 +13,8 @@ create gets back after ``<Kind> in version "v1" cannot be handled as a <Kind>: `
 
 Sources: Go ``encoding/json`` ``UnmarshalTypeError``, ``sigs.k8s.io/json``
 (strict field paths), apimachinery ``runtime.strictDecodingError``.
-Layer 1 (just above ``jobsim.api``): imports pydantic, annotated-types and ``jobsim.api.gofmt``.
+Layer 1 (just above ``jobsim.api``): imports pydantic, annotated-types, ``jobsim.api.gofmt``
+and ``jobsim.api.loose``.
 """
 
 from __future__ import annotations
@@ -29,8 +30,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from jobsim.api import gofmt
+from jobsim.api.loose import unknown_loose_fields
 
-__all__ = ["describe_validation_error", "go_float", "json_kind", "strict_decoding_error"]
+__all__ = [
+    "cannot_handle",
+    "describe_validation_error",
+    "go_float",
+    "json_kind",
+    "loose_field_error",
+    "strict_decoding_error",
+]
 
 Loc = list[str | int]
 
@@ -208,6 +217,16 @@ def strict_decoding_error(
     return "strict decoding error: " + fields, locs[0]
 
 
+def loose_field_error(obj: BaseModel, data: Any) -> tuple[str, Loc] | None:
+    """The strict decoding error for unknown fields in ``obj``'s loosely typed parts, if any."""
+    return strict_decoding_error(unknown_loose_fields(obj), data)
+
+
+def cannot_handle(kind: str, version: str, message: str) -> str:
+    """The decoder's ``<Kind> in version "<v>" cannot be handled as a <Kind>: <message>``."""
+    return f'{kind} in version "{version}" cannot be handled as a {kind}: {message}'
+
+
 def describe_validation_error(
     exc: ValidationError, root: type[BaseModel], data: Any
 ) -> tuple[str, Loc]:
@@ -217,5 +236,6 @@ def describe_validation_error(
     for loc, err in errors:
         if err["type"] != "extra_forbidden":
             return _type_error(err, root, loc), loc
-    unknown = [f'unknown field "{_strict_path(loc)}"' for loc, _ in errors]
-    return "strict decoding error: " + ", ".join(unknown), errors[0][0]
+    strict = strict_decoding_error([loc for loc, _ in errors], data)
+    assert strict is not None  # a ValidationError has at least one error
+    return strict

@@ -38,9 +38,13 @@ import yaml
 from pydantic import ValidationError
 
 from jobsim.api._base import K8sModel
-from jobsim.api.loose import unknown_loose_fields
 from jobsim.api.registry import load_object, model_for
-from jobsim.decode_errors import describe_validation_error, json_kind, strict_decoding_error
+from jobsim.decode_errors import (
+    cannot_handle,
+    describe_validation_error,
+    json_kind,
+    loose_field_error,
+)
 from jobsim.goyaml import (
     GoYAMLLoader,
     JSONStreamError,
@@ -442,14 +446,12 @@ def decode_document(doc: Document) -> K8sModel:
         raise _cannot_handle(doc, data, *describe_validation_error(exc, model, data)) from None
     except ValueError as exc:  # unknown or missing kind/apiVersion, non-string kind
         raise doc.error(str(exc)) from None
-    strict = strict_decoding_error(unknown_loose_fields(obj), data)
+    strict = loose_field_error(obj, data)
     if strict is not None:
         raise _cannot_handle(doc, data, *strict)
     return obj
 
 
 def _cannot_handle(doc: Document, data: dict[str, Any], message: str, path: Any) -> ManifestError:
-    kind = data["kind"]
     version = str(data["apiVersion"]).rsplit("/", 1)[-1]
-    head = f'{kind} in version "{version}" cannot be handled as a {kind}: '
-    return doc.error(head + message, path)
+    return doc.error(cannot_handle(str(data["kind"]), version, message), path)

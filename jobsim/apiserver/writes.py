@@ -30,11 +30,10 @@ from jobsim.api import naming
 from jobsim.api._base import K8sModel
 from jobsim.api._object import APIObject
 from jobsim.api.field import ErrorList
-from jobsim.api.loose import unknown_loose_fields
 from jobsim.api.meta_v1 import ObjectMeta, Status
 from jobsim.apiserver.resources import NAMESPACES, ResourceInfo
 from jobsim.apiserver.state import ObjectStore, meta_of
-from jobsim.decode_errors import describe_validation_error, strict_decoding_error
+from jobsim.decode_errors import cannot_handle, describe_validation_error, loose_field_error
 from jobsim.errors import (
     APIError,
     GroupResource,
@@ -93,10 +92,8 @@ def storage_key(info: ResourceInfo, namespace: str, name: str) -> str:
     return f"/registry/{info.plural}/{name}"
 
 
-def _decode_error(info: ResourceInfo, exc: ValidationError, data: Any, version: str) -> APIError:
-    message, _ = describe_validation_error(exc, info.model, data)
-    head = f'{info.kind} in version "{version}" cannot be handled as a {info.kind}: '
-    return new_bad_request(head + message)
+def _decode_error(info: ResourceInfo, version: str, message: str) -> APIError:
+    return new_bad_request(cannot_handle(info.kind, version, message))
 
 
 def decode_body(info: ResourceInfo, body: K8sModel | Mapping[str, Any]) -> APIObject:
@@ -116,10 +113,8 @@ def decode_body(info: ResourceInfo, body: K8sModel | Mapping[str, Any]) -> APIOb
         obj: APIObject = body
     else:
         if not isinstance(body, Mapping):
-            raise new_bad_request(
-                f'{info.kind} in version "{preferred}" cannot be handled as a {info.kind}: '
-                "json: cannot unmarshal array into Go value of type struct"
-            )
+            message = "json: cannot unmarshal array into Go value of type struct"
+            raise _decode_error(info, preferred, message)
         data = dict(body)
         api_version = data.get("apiVersion") or preferred
         kind = data.get("kind") or info.kind
@@ -128,11 +123,11 @@ def decode_body(info: ResourceInfo, body: K8sModel | Mapping[str, Any]) -> APIOb
         try:
             obj = info.model.model_validate(data)
         except ValidationError as exc:
-            raise _decode_error(info, exc, data, version) from None
-        strict = strict_decoding_error(unknown_loose_fields(obj), data)
+            message, _ = describe_validation_error(exc, info.model, data)
+            raise _decode_error(info, version, message) from None
+        strict = loose_field_error(obj, data)
         if strict is not None:
-            head = f'{info.kind} in version "{version}" cannot be handled as a {info.kind}: '
-            raise new_bad_request(head + strict[0])
+            raise _decode_error(info, version, strict[0])
     if api_version not in info.versions:
         raise new_bad_request(
             f"the API version in the data ({api_version}) does not match the expected "
