@@ -18,7 +18,7 @@ Pure; imports layer 0 and sibling report modules only.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -113,61 +113,45 @@ def _dump(items: Sequence[K8sModel], output: str) -> str:
 
 
 def render_objects(
-    items: Sequence[K8sModel],
+    items: Sequence[Job] | Sequence[Pod] | Sequence[Event],
     output: str,
     *,
     headers: tuple[Sequence[str], Sequence[str]],
-    rows: list[list[str]],
-    names: list[str],
+    row: Callable[..., list[str]],
+    now: datetime,
+    kind: str,
 ) -> str:
-    """Render objects in a kubectl output format; an empty table renders as ``""``."""
+    """Render objects in a kubectl output format; an empty table renders as ``""``.
+
+    ``row(item, now, wide=...)`` is one table row; ``kind`` prefixes ``-o name`` lines.
+    """
     if output in ("table", "wide"):
         if not items:
             return ""
-        return format_table(headers[output == "wide"], rows)
+        wide = output == "wide"
+        return format_table(headers[wide], [row(item, now, wide=wide) for item in items])
     if output == "name":
-        return "\n".join(names)
+        return "\n".join(f"{kind}/{item.metadata.name}" for item in items)
     return _dump(items, output)
 
 
 def render_jobs(jobs: Sequence[Job], now: datetime, output: str) -> str:
     """``kubectl get jobs -o <output>`` as seen at ``now``."""
-    wide = output == "wide"
-    rows = [job_row(j, now, wide=wide) for j in jobs] if output in ("table", "wide") else []
-    return render_objects(
-        jobs,
-        output,
-        headers=(JOB_COLUMNS, JOB_WIDE_COLUMNS),
-        rows=rows,
-        names=[f"job.batch/{j.metadata.name}" for j in jobs],
-    )
+    headers = (JOB_COLUMNS, JOB_WIDE_COLUMNS)
+    return render_objects(jobs, output, headers=headers, row=job_row, now=now, kind="job.batch")
 
 
 def render_pods(pods: Sequence[Pod], now: datetime, output: str) -> str:
     """``kubectl get pods -o <output>`` as seen at ``now``."""
-    wide = output == "wide"
-    rows = [pod_row(p, now, wide=wide) for p in pods] if output in ("table", "wide") else []
-    return render_objects(
-        pods,
-        output,
-        headers=(POD_COLUMNS, POD_WIDE_COLUMNS),
-        rows=rows,
-        names=[f"pod/{p.metadata.name}" for p in pods],
-    )
+    headers = (POD_COLUMNS, POD_WIDE_COLUMNS)
+    return render_objects(pods, output, headers=headers, row=pod_row, now=now, kind="pod")
 
 
 def render_events(events: Sequence[Event], now: datetime, output: str) -> str:
     """Events oldest first, as ``kubectl events`` orders them, in ``kubectl get events`` form."""
+    headers = (EVENT_COLUMNS, EVENT_WIDE_COLUMNS)
     ordered = sort_events(events)
-    wide = output == "wide"
-    rows = [event_row(e, now, wide=wide) for e in ordered] if output in ("table", "wide") else []
-    return render_objects(
-        ordered,
-        output,
-        headers=(EVENT_COLUMNS, EVENT_WIDE_COLUMNS),
-        rows=rows,
-        names=[f"event/{e.metadata.name}" for e in ordered],
-    )
+    return render_objects(ordered, output, headers=headers, row=event_row, now=now, kind="event")
 
 
 def render_kubectl_events(
