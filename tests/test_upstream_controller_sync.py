@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from controller_harness import Harness, RecordingQueue
-from upstream_controller_support import add_pod, age
+from upstream_controller_support import add_pod, age, sync_on_failure_row
 
 BACKOFF = ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
 DEADLINE = ("DeadlineExceeded", "Job was active longer than specified deadline")
@@ -146,22 +146,7 @@ ON_FAILURE_CASES: dict[str, tuple[tuple[Any, ...], tuple[Any, ...]]] = {
 )
 def test_job_backoff_for_on_failure(setup: tuple[Any, ...], want: tuple[Any, ...]) -> None:
     """Container restarts of Running/Pending pods count toward backoffLimit (OnFailure)."""
-    parallelism, completions, limit, suspend, restarts, phase = setup
-    h = Harness()
-    job = h.create_job(
-        parallelism=parallelism,
-        completions=completions,
-        backoff_limit=limit,
-        restart_policy="OnFailure",
-        spec={"suspend": suspend},
-    )
-    for count in restarts:
-        if phase == "Succeeded":
-            add_pod(h, job, phase)
-        else:
-            add_pod(h, job, phase, restart_count=count)
-    age(h)
-    result = h.sync()
+    result = sync_on_failure_row(setup)
     status = result.job.status
     assert result.error is None
     assert (status.active, status.succeeded, status.failed, result.conditions) == want

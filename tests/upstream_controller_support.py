@@ -213,3 +213,28 @@ def status_of(result: SyncResult) -> dict[str, Any]:
         "completedIndexes": status.completed_indexes or "",
         "failedIndexes": status.failed_indexes,
     }
+
+
+def sync_on_failure_row(setup: tuple[Any, ...]) -> SyncResult:
+    """One ``TestJobBackoffForOnFailure`` row: an OnFailure Job with pods that restarted.
+
+    ``setup`` is (parallelism, completions, backoffLimit, suspend, restart counts, phase):
+    one pod per restart count in that phase (a Succeeded pod has no restarts), aged so that
+    no re-creation delay applies, then one sync.
+    """
+    parallelism, completions, limit, suspend, restarts, phase = setup
+    h = Harness()
+    job = h.create_job(
+        parallelism=parallelism,
+        completions=completions,
+        backoff_limit=limit,
+        restart_policy="OnFailure",
+        spec={"suspend": suspend},
+    )
+    for count in restarts:
+        if phase == "Succeeded":
+            add_pod(h, job, phase)
+        else:
+            add_pod(h, job, phase, restart_count=count)
+    age(h)
+    return h.sync()
